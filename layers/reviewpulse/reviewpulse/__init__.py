@@ -1,0 +1,1 @@
+"""reviewpulse: listen to customers, classify what they say, escalate what needs a human."""
