@@ -1,0 +1,148 @@
+"""How the text leans, and what a rating says: lexicon valences adjusted for negation, intensifiers,
+downtoners, contrast ("great food but we waited an hour"), capitals, exclamation marks and emoji."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from reviewpulse.classify.lexicon import Hit
+from reviewpulse.classify.model import Polarity, RatingScale
+from reviewpulse.classify.tokens import BREAK, COMMA, Tokens
+
+NEGATION_WINDOW = 3  # words before a sentiment word in which a negator still applies
+MODIFIER_WINDOW = 2  # words before a sentiment word in which an intensifier or downtoner applies
+NEGATED = -0.7  # "not good" is bad, but less bad than "bad"; "not bad" is mildly good
+BEFORE_CONTRAST, AFTER_CONTRAST = 0.5, 1.5  # the clause after "but" is what the writer means
+CAPS_BOOST = 1.3
+SHOUT_BOOST = 1.25
+NEGATIVE_BIAS = 1.15  # in reviews a complaint outweighs a courtesy ("nice staff" next to "never again")
+ALPHA = 12.0  # squashes the sum into -1..1 (VADER's normalisation)
+THRESHOLD = 0.12  # |score| below this is neutral
+# Languages whose verb comes before its negation ("jeg anbefaler ikke", "ich empfehle es nicht").
+POST_NEGATION = frozenset({"de", "sv", "da", "no", "nl"})
+_CLAUSE = (BREAK, COMMA)
+
+
+@dataclass(slots=True)
+class TextSentiment:
+    score: float = 0.0
+    positive: float = 0.0  # sum of positive evidence after modifiers
+    negative: float = 0.0  # sum of negative evidence (as a positive number)
+    polarity: Polarity = Polarity.NEUTRAL
+    reasons: list[str] = field(default_factory=list)
+
+
+def rating_band(rating: RatingScale) -> Polarity:
+    """The polarity a rating stands for, aware of its scale. Stars 1-5: 1-2 negative, 3 neutral, 4-5
+    positive. 0-10: NPS bands, 0-6 negative, 7-8 neutral, 9-10 positive. A two-point scale (0/1, Facebook's
+    recommendation): worst negative, best positive. Any other scale is mapped onto five stars."""
+    worst, best, value = rating.worst, rating.best, rating.value
+    if best - worst == 1:
+        return Polarity.NEGATIVE if value <= worst else Polarity.POSITIVE
+    if worst == 0 and best == 10:
+        return Polarity.NEGATIVE if value < 7 else Polarity.NEUTRAL if value < 9 else Polarity.POSITIVE
+    stars = value if (worst, best) == (1, 5) else 1 + 4 * rating.position
+    return Polarity.NEGATIVE if stars < 3 else Polarity.NEUTRAL if stars < 4 else Polarity.POSITIVE
+
+
+def score_text(tokens: Tokens, hits: list[Hit], language: str | None) -> TextSentiment:
+    words = tokens.words
+    roles: dict[int, str] = {}
+    contrasts: list[int] = []
+    for h in hits:
+        if h.section in ("negators", "intensifiers", "downtoners"):
+            roles[h.start] = h.section
+        elif h.section == "contrast":
+            contrasts.append(h.start)
+    mods: dict[int, float] = {h.start: h.weight for h in hits if h.section in ("intensifiers", "downtoners")}
+    sentiment_starts = {h.start for h in hits if h.section in ("positive", "negative")}
+    post_negation = language in POST_NEGATION
+    result = TextSentiment()
+    reasons = result.reasons
+    pos = neg = 0.0
+    for h in hits:
+        if h.section == "positive":
+            w = h.weight
+        elif h.section == "negative":
+            w = -h.weight
+        elif h.section.startswith("severity:") and h.start not in sentiment_starts:
+            # "I got food poisoning" says nothing in sentiment words yet is as negative as a review gets.
+            w = -(1.0 if h.section == "severity:legal" else 2.0)
+        else:
+            continue
+        negated = False
+        for j in range(h.start - 1, max(-1, h.start - 1 - NEGATION_WINDOW), -1):
+            tok = words[j]
+            if tok in _CLAUSE or j in sentiment_starts:
+                break
+            role = roles.get(j)
+            if role == "negators":
+                negated = not negated
+            elif role is not None and h.start - j <= MODIFIER_WINDOW:
+                w *= mods[j]
+        if post_negation and not negated:
+            for j in range(h.end, min(len(words), h.end + 2)):
+                tok = words[j]
+                if tok in _CLAUSE or j in sentiment_starts:
+                    break
+                if roles.get(j) == "negators":
+                    nxt = j + 1
+                    if nxt >= len(words) or nxt not in sentiment_starts:
+                        negated = True
+                    break
+        if negated:
+            w *= NEGATED
+            reasons.append(f"negated:{h.term}")
+        if h.start in tokens.caps and not tokens.shouting:
+            w *= CAPS_BOOST
+        w *= _contrast_factor(h.start, contrasts, words)
+        if w > 0:
+            pos += w
+            reasons.append(f"pos:{h.term}")
+        else:
+            neg -= w
+            reasons.append(f"neg:{h.term}")
+    for ch, valence in tokens.emoji:
+        if valence > 0:
+            pos += valence
+        else:
+            neg -= valence
+        reasons.append(f"emoji:{'pos' if valence > 0 else 'neg'}:{ch}")
+    for emo, valence in tokens.emoticons:
+        if valence > 0:
+            pos += valence
+        else:
+            neg -= valence
+        reasons.append(f"emoticon:{'pos' if valence > 0 else 'neg'}")
+    if contrasts:
+        reasons.append("contrast")
+    neg *= NEGATIVE_BIAS
+    total = pos - neg
+    boost = 1.0
+    if tokens.shouting:
+        boost *= SHOUT_BOOST
+        reasons.append("shouting")
+    if tokens.exclamations >= 2:
+        boost *= 1 + min(tokens.exclamations, 5) * 0.06
+        reasons.append("exclamations")
+    total *= boost
+    result.positive, result.negative = pos, neg
+    result.score = max(-1.0, min(1.0, total / math.sqrt(total * total + ALPHA)))
+    if result.score <= -THRESHOLD:
+        result.polarity = Polarity.NEGATIVE
+    elif result.score >= THRESHOLD:
+        result.polarity = Polarity.POSITIVE
+    if pos >= 1.0 and neg >= 1.0:
+        reasons.append("mixed")
+    return result
+
+
+def _contrast_factor(i: int, contrasts: list[int], words: list[str]) -> float:
+    """Weight of a word relative to the nearest contrast word in its sentence."""
+    for c in contrasts:
+        lo, hi = (i, c) if i < c else (c, i)
+        if BREAK in words[lo:hi]:
+            continue
+        return BEFORE_CONTRAST if i < c else AFTER_CONTRAST
+    return 1.0

@@ -1,0 +1,318 @@
+"""The only module that knows the table's keys.
+
+One table holds every entity (see README "Table design"):
+
+    entity   pk                    sk                gsi1pk            gsi1sk
+    source   SOURCE#<source_id>    SOURCE            SOURCES           <business>#<location>#<source_id>
+    review   SRC#<source_id>       REV#<review_id>   BIZ#<business>    <created_at>#<source_id>#<review_id>
+
+Every item carries `entity_type`, which the stream's FilterCriteria matches so the classifier sees reviews only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.exceptions import ClientError
+
+from reviewpulse.models import Review, ReviewStatus, Source, WriteOutcome, iso, utcnow
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+_BATCH_GET_LIMIT = 100
+
+REVIEW_ENTITY = "review"
+SOURCE_ENTITY = "source"
+
+
+class SourceNotFound(LookupError):
+    pass
+
+
+def source_key(source_id: str) -> dict[str, str]:
+    return {"pk": f"SOURCE#{source_id}", "sk": "SOURCE"}
+
+
+def review_key(source_id: str, review_id: str) -> dict[str, str]:
+    return {"pk": f"SRC#{source_id}", "sk": f"REV#{review_id}"}
+
+
+def to_dynamo(item: Mapping[str, Any]) -> dict[str, Any]:
+    """Python values → DynamoDB attribute values (floats become Decimals, None attributes are dropped)."""
+    return {k: _serializer.serialize(_decimals(v)) for k, v in item.items() if v is not None}
+
+
+def from_dynamo(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: _plain(_deserializer.deserialize(v)) for k, v in item.items()}
+
+
+def _decimals(value: Any) -> Any:
+    if isinstance(value, float):
+        return Decimal(int(value)) if value.is_integer() else Decimal(str(value))
+    if isinstance(value, dict):
+        return {k: _decimals(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_decimals(v) for v in value]
+    return value
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | set):
+        return [_plain(v) for v in value]
+    return value
+
+
+def review_from_item(item: Mapping[str, Any]) -> Review:
+    """A stored review (plain values, e.g. a deserialized stream image) back into the model."""
+    return Review.model_validate({k: v for k, v in item.items() if k in Review.model_fields})
+
+
+@dataclass
+class UpsertReport:
+    outcomes: dict[WriteOutcome, int] = field(default_factory=lambda: dict.fromkeys(WriteOutcome, 0))
+    deleted: int = 0
+
+    def count(self, outcome: WriteOutcome) -> None:
+        self.outcomes[outcome] += 1
+
+
+class ReviewStore:
+    """Reviews and sources in the one table. Writes only what changed: an unchanged review costs no write."""
+
+    def __init__(self, client: DynamoDBClient, table_name: str) -> None:
+        self._db = client
+        self.table_name = table_name
+
+    # --- sources -------------------------------------------------------------------------------------
+
+    def put_source(self, source: Source, *, overwrite: bool = False) -> None:
+        item = {
+            **source_key(source.source_id),
+            "entity_type": SOURCE_ENTITY,
+            "gsi1pk": "SOURCES",
+            "gsi1sk": f"{source.business_id}#{source.location_id}#{source.source_id}",
+            **source.model_dump(mode="json"),
+        }
+        kwargs: dict[str, Any] = {}
+        if not overwrite:
+            kwargs["ConditionExpression"] = "attribute_not_exists(pk)"
+        try:
+            self._db.put_item(TableName=self.table_name, Item=to_dynamo(item), **kwargs)
+        except ClientError as err:
+            if _code(err) == "ConditionalCheckFailedException":
+                raise FileExistsError(f"source {source.source_id!r} already exists") from err
+            raise
+
+    def get_source(self, source_id: str) -> Source:
+        got = self._db.get_item(TableName=self.table_name, Key=to_dynamo(source_key(source_id)), ConsistentRead=True)
+        if "Item" not in got:
+            raise SourceNotFound(source_id)
+        return Source.model_validate(from_dynamo(got["Item"]))
+
+    def list_sources(self) -> list[Source]:
+        sources: list[Source] = []
+        kwargs: dict[str, Any] = {
+            "TableName": self.table_name,
+            "IndexName": "gsi1",
+            "KeyConditionExpression": "gsi1pk = :p",
+            "ExpressionAttributeValues": {":p": {"S": "SOURCES"}},
+        }
+        while True:
+            page = self._db.query(**kwargs)
+            sources.extend(Source.model_validate(from_dynamo(i)) for i in page.get("Items", []))
+            if "LastEvaluatedKey" not in page:
+                return sources
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def update_source(self, source_id: str, condition: str | None = None, **values: Any) -> None:
+        """Set some attributes of a source that must exist; `condition` may name `:<attr>` placeholders."""
+        names = {f"#{k}": k for k in values}
+        removes = [f"#{k}" for k, v in values.items() if v is None]
+        sets = [f"#{k} = :{k}" for k, v in values.items() if v is not None]
+        expression = " ".join(
+            part for part in (("SET " + ", ".join(sets)) if sets else "", ("REMOVE " + ", ".join(removes)) if removes else "") if part
+        )
+        attr_values = {f":{k}": _serializer.serialize(_decimals(_jsonable(v))) for k, v in values.items() if v is not None}
+        kwargs: dict[str, Any] = {
+            "TableName": self.table_name,
+            "Key": to_dynamo(source_key(source_id)),
+            "UpdateExpression": expression,
+            "ConditionExpression": "attribute_exists(pk)" + (f" AND ({condition})" if condition else ""),
+            "ExpressionAttributeNames": names,
+        }
+        if attr_values:
+            kwargs["ExpressionAttributeValues"] = attr_values
+        try:
+            self._db.update_item(**kwargs)
+        except ClientError as err:
+            if _code(err) == "ConditionalCheckFailedException" and condition is None:
+                raise SourceNotFound(source_id) from err
+            raise
+
+    def claim_due_source(self, source: Source, now: datetime) -> bool:
+        """Move a due source's next_due_at forward; False if another fan-out claimed it first."""
+        next_due = now + timedelta(minutes=source.schedule.every_minutes)
+        previous = iso(source.next_due_at) if source.next_due_at else None
+        condition = "attribute_not_exists(next_due_at)" if previous is None else "next_due_at = :prev"
+        try:
+            self._db.update_item(
+                TableName=self.table_name,
+                Key=to_dynamo(source_key(source.source_id)),
+                UpdateExpression="SET next_due_at = :next",
+                ConditionExpression=f"attribute_exists(pk) AND {condition}",
+                ExpressionAttributeValues={
+                    ":next": {"S": iso(next_due)},
+                    **({":prev": {"S": previous}} if previous else {}),
+                },
+            )
+        except ClientError as err:
+            if _code(err) == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def delete_source(self, source_id: str) -> None:
+        try:
+            self._db.delete_item(
+                TableName=self.table_name,
+                Key=to_dynamo(source_key(source_id)),
+                ConditionExpression="attribute_exists(pk)",
+            )
+        except ClientError as err:
+            if _code(err) == "ConditionalCheckFailedException":
+                raise SourceNotFound(source_id) from err
+            raise
+
+    # --- reviews -------------------------------------------------------------------------------------
+
+    def stored_versions(self, source_id: str, review_ids: Iterable[str]) -> dict[str, tuple[str, int, str]]:
+        """review_id → (content_hash, version, first_seen_at) for the ids already stored. Reads, never writes."""
+        ids = list(dict.fromkeys(review_ids))
+        found: dict[str, tuple[str, int, str]] = {}
+        for start in range(0, len(ids), _BATCH_GET_LIMIT):
+            keys: list[dict[str, Any]] = [to_dynamo(review_key(source_id, rid)) for rid in ids[start : start + _BATCH_GET_LIMIT]]
+            request: dict[str, Any] = {
+                self.table_name: {
+                    "Keys": keys,
+                    "ProjectionExpression": "review_id, content_hash, version, first_seen_at",
+                    "ConsistentRead": True,
+                }
+            }
+            while request:
+                got = self._db.batch_get_item(RequestItems=request)
+                for raw in got["Responses"].get(self.table_name, []):
+                    item = from_dynamo(raw)
+                    found[item["review_id"]] = (item["content_hash"], int(item["version"]), item["first_seen_at"])
+                request = got.get("UnprocessedKeys") or {}
+        return found
+
+    def upsert_reviews(self, source: Source, reviews: Iterable[Review], now: datetime | None = None) -> UpsertReport:
+        """Store new reviews and new versions of changed ones; the stream then carries old and new images."""
+        now = now or utcnow()
+        batch = {r.review_id: r for r in reviews}  # a platform listing one id twice stores it once
+        report = UpsertReport()
+        stored = self.stored_versions(source.source_id, batch)
+        for review_id, review in batch.items():
+            digest = review.content_hash()
+            previous = stored.get(review_id)
+            if previous and previous[0] == digest:
+                report.count(WriteOutcome.UNCHANGED)
+                continue
+            outcome = self._write_review(source, review, digest, previous, now)
+            report.count(outcome)
+        return report
+
+    def _write_review(
+        self, source: Source, review: Review, digest: str, previous: tuple[str, int, str] | None, now: datetime
+    ) -> WriteOutcome:
+        version = previous[1] + 1 if previous else 1
+        item = {
+            **review_key(source.source_id, review.review_id),
+            "entity_type": REVIEW_ENTITY,
+            "gsi1pk": f"BIZ#{source.business_id}",
+            "gsi1sk": f"{iso(review.created_at)}#{source.source_id}#{review.review_id}",
+            "source_id": source.source_id,
+            "business_id": source.business_id,
+            "location_id": source.location_id,
+            **review.model_dump(mode="json"),
+            "content_hash": digest,
+            "version": version,
+            "first_seen_at": previous[2] if previous else iso(now),
+            "changed_at": iso(now),
+        }
+        # The version condition makes a concurrent writer lose cleanly instead of overwriting a newer version.
+        if previous:
+            condition, values = "version = :v", {":v": {"N": str(previous[1])}}
+        else:
+            condition, values = "attribute_not_exists(pk)", {}
+        try:
+            self._db.put_item(
+                TableName=self.table_name,
+                Item=to_dynamo(item),
+                ConditionExpression=condition,
+                **({"ExpressionAttributeValues": values} if values else {}),
+            )
+        except ClientError as err:
+            if _code(err) != "ConditionalCheckFailedException":
+                raise
+            # Someone stored this review meanwhile: look again and write only if still different.
+            again = self.stored_versions(source.source_id, [review.review_id]).get(review.review_id)
+            if again and again[0] == digest:
+                return WriteOutcome.UNCHANGED
+            return self._write_review(source, review, digest, again, now)
+        return WriteOutcome.CHANGED if previous else WriteOutcome.NEW
+
+    def mark_missing_deleted(self, source: Source, live_ids: set[str], now: datetime | None = None) -> int:
+        """For snapshot feeds: stored reviews the platform no longer lists become a DELETED version."""
+        deleted = 0
+        for item in self.reviews_of(source.source_id):
+            review = review_from_item(item)
+            if review.review_id in live_ids or review.status is ReviewStatus.DELETED:
+                continue
+            gone = review.model_copy(update={"status": ReviewStatus.DELETED})
+            outcome = self._write_review(
+                source,
+                gone,
+                gone.content_hash(),
+                (item["content_hash"], int(item["version"]), item["first_seen_at"]),
+                now or utcnow(),
+            )
+            deleted += outcome is WriteOutcome.CHANGED
+        return deleted
+
+    def reviews_of(self, source_id: str) -> Iterator[dict[str, Any]]:
+        kwargs: dict[str, Any] = {
+            "TableName": self.table_name,
+            "KeyConditionExpression": "pk = :p AND begins_with(sk, :r)",
+            "ExpressionAttributeValues": {":p": {"S": f"SRC#{source_id}"}, ":r": {"S": "REV#"}},
+        }
+        while True:
+            page = self._db.query(**kwargs)
+            yield from (from_dynamo(i) for i in page.get("Items", []))
+            if "LastEvaluatedKey" not in page:
+                return
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return iso(value)
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    return value
+
+
+def _code(err: ClientError) -> str:
+    return str(err.response.get("Error", {}).get("Code", ""))
