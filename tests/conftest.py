@@ -25,8 +25,8 @@ from typing import Any
 import boto3
 import pytest
 from moto import mock_aws
-
 from reviewpulse.store import ReviewStore
+
 from tests.local.template import load_template
 
 REPO = Path(__file__).resolve().parent.parent
@@ -89,3 +89,47 @@ def writes(dynamodb: Any) -> WriteCounter:
 @pytest.fixture
 def store(dynamodb: Any, table_name: str) -> ReviewStore:
     return ReviewStore(dynamodb, table_name)
+
+
+class FakeLambdaContext:
+    """The parts of the Lambda context that Powertools and our handlers read."""
+
+    function_name = "test-function"
+    function_version = "$LATEST"
+    memory_limit_in_mb = 256
+    invoked_function_arn = "arn:aws:lambda:eu-west-1:123456789012:function:test-function"
+    aws_request_id = "c6af9ac6-7b61-11e6-9a41-93e8deadbeef"
+    log_group_name = "/aws/lambda/test-function"
+    log_stream_name = "2026/11/23/[$LATEST]abcdef"
+
+    def __init__(self, timeout_s: float = 30) -> None:
+        import time
+
+        self._deadline = time.monotonic() + timeout_s
+
+    def get_remaining_time_in_millis(self) -> int:
+        import time
+
+        return max(0, int((self._deadline - time.monotonic()) * 1000))
+
+
+def load_event(name: str) -> dict[str, Any]:
+    import json
+
+    return dict(json.loads((REPO / "events" / f"{name}.json").read_text()))
+
+
+def load_function(name: str, monkeypatch: pytest.MonkeyPatch, **env: str) -> Any:
+    """Import functions/<name>/app.py afresh, with its environment, as a cold Lambda container would."""
+    import importlib.util
+    import sys
+
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    module_name = f"app_{name}"
+    spec = importlib.util.spec_from_file_location(module_name, REPO / "functions" / name / "app.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, module_name, module)
+    spec.loader.exec_module(module)
+    return module

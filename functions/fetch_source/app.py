@@ -8,9 +8,9 @@ import boto3
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
-
 from reviewpulse.ingest import fetch_requested_source
 from reviewpulse.scheduling import FetchQueue, FetchRequest
 from reviewpulse.settings import IngestSettings
@@ -34,9 +34,13 @@ def handle_record(record: SQSRecord, lambda_context: LambdaContext) -> None:
     if report is None:
         return
     logger.info("fetch finished", extra=report.as_log())
-    for name, value in (("ReviewsNew", report.new), ("ReviewsChanged", report.changed),
-                        ("ReviewsUnchanged", report.unchanged), ("ReviewsSkipped", report.skipped),
-                        ("ReviewsDeleted", report.deleted)):
+    for name, value in (
+        ("ReviewsNew", report.new),
+        ("ReviewsChanged", report.changed),
+        ("ReviewsUnchanged", report.unchanged),
+        ("ReviewsSkipped", report.skipped),
+        ("ReviewsDeleted", report.deleted),
+    ):
         metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
     metrics.add_metric(name="FetchFailed" if report.error else "FetchSucceeded", unit=MetricUnit.Count, value=1)
 
@@ -44,5 +48,5 @@ def handle_record(record: SQSRecord, lambda_context: LambdaContext) -> None:
 @logger.inject_lambda_context
 @tracer.capture_lambda_handler
 @metrics.log_metrics
-def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
     return process_partial_response(event=event, record_handler=handle_record, processor=processor, context=context)

@@ -8,12 +8,12 @@ from typing import Any, ClassVar
 
 import boto3
 import pytest
-
 from reviewpulse.ingest import ingest_source
 from reviewpulse.models import Rating, Reply, Review, ReviewStatus, Source
 from reviewpulse.sources.base import Budget, Capabilities, Page, ReviewSource
 from reviewpulse.sources.errors import PlatformUnavailable
 from reviewpulse.store import ReviewStore, review_key, to_dynamo
+
 from tests.conftest import WriteCounter
 
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
@@ -52,9 +52,7 @@ class ScriptedSource(ReviewSource):
 
 
 def pages_of(reviews: list[Review], size: int = 2) -> list[Page]:
-    return [
-        Page(reviews=reviews[i : i + size], cursor={"page": i // size + 1}) for i in range(0, len(reviews), size)
-    ]
+    return [Page(reviews=reviews[i : i + size], cursor={"page": i // size + 1}) for i in range(0, len(reviews), size)]
 
 
 @pytest.fixture
@@ -69,8 +67,12 @@ def stored(dynamodb: Any, table_name: str, source: Source, review_id: str) -> di
     return item["Item"]
 
 
-def test_new_reviews_are_stored_once_with_their_fields(store: ReviewStore, source: Source, dynamodb: Any, table_name: str) -> None:
-    report = ingest_source(source, ScriptedSource(source, pages_of([review(1), review(2), review(3)])), store, Budget(60))
+def test_new_reviews_are_stored_once_with_their_fields(
+    store: ReviewStore, source: Source, dynamodb: Any, table_name: str
+) -> None:
+    report = ingest_source(
+        source, ScriptedSource(source, pages_of([review(1), review(2), review(3)])), store, Budget(60)
+    )
     assert (report.new, report.changed, report.unchanged, report.pages) == (3, 0, 0, 2)
     item = stored(dynamodb, table_name, source, "r2")
     assert item["entity_type"] == {"S": "review"}
@@ -89,9 +91,13 @@ def test_unchanged_reviews_cost_no_writes(store: ReviewStore, source: Source, wr
     assert writes.calls["PutItem"] == before  # review writes only go through PutItem
 
 
-def test_an_edit_and_an_owner_reply_make_a_new_version(store: ReviewStore, source: Source, dynamodb: Any, table_name: str) -> None:
+def test_an_edit_and_an_owner_reply_make_a_new_version(
+    store: ReviewStore, source: Source, dynamodb: Any, table_name: str
+) -> None:
     ingest_source(source, ScriptedSource(source, pages_of([review(1)])), store, Budget(60))
-    edited = review(1, rating=Rating(value=4), reply=Reply(text="Sorry, we fixed it", created_at=T0 + timedelta(days=1)))
+    edited = review(
+        1, rating=Rating(value=4), reply=Reply(text="Sorry, we fixed it", created_at=T0 + timedelta(days=1))
+    )
     again = store.get_source(source.source_id).model_copy(update={"cursor": {}})
     report = ingest_source(again, ScriptedSource(again, pages_of([edited])), store, Budget(60))
     assert report.changed == 1
@@ -126,7 +132,9 @@ def test_an_exhausted_budget_stops_after_a_stored_page_and_asks_for_more(store: 
     assert store.get_source(source.source_id).cursor == {"page": 1}
 
 
-def test_a_review_missing_from_a_snapshot_is_recorded_as_deleted(store: ReviewStore, source: Source, dynamodb: Any, table_name: str) -> None:
+def test_a_review_missing_from_a_snapshot_is_recorded_as_deleted(
+    store: ReviewStore, source: Source, dynamodb: Any, table_name: str
+) -> None:
     full = Page(reviews=[review(1), review(2)], complete_snapshot=True)
     ingest_source(source, ScriptedSource(source, [full]), store, Budget(60))
     shrunk = Page(reviews=[review(1)], complete_snapshot=True)
@@ -135,13 +143,22 @@ def test_a_review_missing_from_a_snapshot_is_recorded_as_deleted(store: ReviewSt
     assert stored(dynamodb, table_name, source, "r2")["status"] == {"S": ReviewStatus.DELETED.value}
 
 
-def test_edits_reach_the_stream_with_old_and_new_images(store: ReviewStore, source: Source, dynamodb: Any, table_name: str) -> None:
+def test_edits_reach_the_stream_with_old_and_new_images(
+    store: ReviewStore, source: Source, dynamodb: Any, table_name: str
+) -> None:
     ingest_source(source, ScriptedSource(source, pages_of([review(1)])), store, Budget(60))
-    ingest_source(source, ScriptedSource(source, pages_of([review(1, text="Edited: much better now")])), store, Budget(60))
+    ingest_source(
+        source,
+        ScriptedSource(source, pages_of([review(1, text="Edited: much better now")])),
+        store,
+        Budget(60),
+    )
     streams = boto3.client("dynamodbstreams")
     arn = dynamodb.describe_table(TableName=table_name)["Table"]["LatestStreamArn"]
     shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]["ShardId"]
-    iterator = streams.get_shard_iterator(StreamArn=arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    iterator = streams.get_shard_iterator(StreamArn=arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON")[
+        "ShardIterator"
+    ]
     records = streams.get_records(ShardIterator=iterator)["Records"]
     review_events = [r for r in records if r["dynamodb"]["Keys"]["sk"]["S"].startswith("REV#")]
     assert [r["eventName"] for r in review_events] == ["INSERT", "MODIFY"]

@@ -56,7 +56,7 @@ API_TYPES = frozenset(
 
 FAKE_CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",  # noqa: S105 - moto's fake credentials
+    "AWS_SECRET_ACCESS_KEY": "testing",
     "AWS_SESSION_TOKEN": "testing",
     "AWS_SECURITY_TOKEN": "testing",
 }
@@ -107,12 +107,13 @@ def use_moto(endpoint: str) -> None:
 def client(service: str, endpoint: str) -> Any:
     import boto3
 
-    return boto3.client(
+    make: Any = boto3.client
+    return make(
         service,
         endpoint_url=endpoint,
         region_name=REGION,
         aws_access_key_id="testing",
-        aws_secret_access_key="testing",  # noqa: S106
+        aws_secret_access_key="testing",
     )
 
 
@@ -130,9 +131,7 @@ class Deployment:
     intrinsics: Intrinsics = field(init=False)
 
     def __post_init__(self) -> None:
-        self.intrinsics = Intrinsics(
-            self.template, self.parameters, self.ref, self.get_att, REGION, self.stack_name
-        )
+        self.intrinsics = Intrinsics(self.template, self.parameters, self.ref, self.get_att, REGION, self.stack_name)
 
     @property
     def resources(self) -> dict[str, dict[str, Any]]:
@@ -141,9 +140,7 @@ class Deployment:
 
     def of_type(self, resource_type: str) -> dict[str, dict[str, Any]]:
         return {
-            name: res
-            for name, res in self.resources.items()
-            if res.get("Type") == resource_type and self.exists(name)
+            name: res for name, res in self.resources.items() if res.get("Type") == resource_type and self.exists(name)
         }
 
     def exists(self, logical_id: str) -> bool:
@@ -253,9 +250,7 @@ class Emulator:
             "Parameters": d.template.get("Parameters", {}),
             "Conditions": d.template.get("Conditions", {}),
             "Mappings": d.template.get("Mappings", {}),
-            "Resources": {
-                name: _literal_refs(res, d, set(cfn_resources)) for name, res in cfn_resources.items()
-            },
+            "Resources": {name: _literal_refs(res, d, set(cfn_resources)) for name, res in cfn_resources.items()},
         }
         body = {key: value for key, value in body.items() if value}
         if not cfn_resources:
@@ -342,10 +337,7 @@ class Emulator:
             generated = _random_password(int(generate.get("PasswordLength", 32)))
             template = generate.get("SecretStringTemplate")
             key = generate.get("GenerateStringKey")
-            if template and key:
-                value = json.dumps({**json.loads(template), key: generated})
-            else:
-                value = generated
+            value = json.dumps({**json.loads(template), key: generated}) if template and key else generated
         response = client("secretsmanager", self.endpoint).create_secret(
             Name=name, SecretString=value if value is not None else ""
         )

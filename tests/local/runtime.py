@@ -52,6 +52,7 @@ class Invocation:
     trigger: str
     request_id: str
     started: float
+    event: Any = None
     duration: float = 0.0
     result: Any = None
     error: dict[str, Any] | None = None
@@ -106,7 +107,7 @@ class _CaptureHandler(logging.Handler):
                 sys.stderr.write(text + "\n")
             else:
                 runtime.log(payload)
-        except Exception:  # noqa: BLE001 - a log line must never break the function
+        except Exception:
             self.handleError(record)
 
 
@@ -179,13 +180,14 @@ class LocalFunction:
     def invoke(self, event: Any, trigger: str) -> Invocation:
         """Call the handler like Lambda: errors become an error payload, never an exception here."""
         request_id = str(uuid.uuid4())
-        invocation = Invocation(self.name, trigger, request_id, started=time.time())
+        invocation = Invocation(self.name, trigger, request_id, started=time.time(), event=event)
         with _INVOKE_LOCK:
             previous = getattr(_current, "invocation", None), getattr(_current, "runtime", None)
             _current.invocation, _current.runtime = invocation, self._runtime
             start = time.monotonic()
             try:
                 handler = self.load()
+                capture_powertools_loggers()
                 with _patched_environ(self._environment(request_id)):
                     result = handler(event, LambdaContext(self.spec, request_id))
                 invocation.result = json.loads(json.dumps(result, default=str)) if result is not None else None
@@ -194,7 +196,7 @@ class LocalFunction:
                         "errorType": "Sandbox.Timedout",
                         "errorMessage": f"Task timed out after {self.spec.timeout:.2f} seconds",
                     }
-            except Exception as exc:  # noqa: BLE001 - Lambda reports every error the same way
+            except Exception as exc:
                 invocation.error = {
                     "errorType": type(exc).__name__,
                     "errorMessage": str(exc),
@@ -202,12 +204,13 @@ class LocalFunction:
                 }
             finally:
                 invocation.duration = time.monotonic() - start
+                capture_powertools_loggers()  # loggers created lazily by this invocation
                 _current.invocation, _current.runtime = previous
         self._runtime.emit("invoked", invocation)
         return invocation
 
 
-class _patched_environ:  # noqa: N801 - used like a function
+class _patched_environ:
     def __init__(self, env: dict[str, str]) -> None:
         self._env = env
         self._saved: dict[str, str] = {}
@@ -276,7 +279,7 @@ class Runtime:
         for listener in list(self.listeners):
             try:
                 listener(kind, payload)
-            except Exception:  # noqa: BLE001, S112 - a broken listener must not break invocations
+            except Exception:  # noqa: S112 - a broken listener must not break invocations
                 continue
 
     def log(self, record: dict[str, Any]) -> None:

@@ -147,13 +147,13 @@ class Intrinsics:
             self._conditions[name] = bool(self.resolve(self.template.get("Conditions", {})[name]))
         return self._conditions[name]
 
-    def resolve(self, value: Any) -> Any:  # noqa: C901, PLR0911, PLR0912 - one branch per intrinsic
+    def resolve(self, value: Any) -> Any:
         if isinstance(value, list):
             return [self.resolve(item) for item in value if not _is_no_value(item)]
         if not isinstance(value, dict):
             return value
         if len(value) == 1:
-            (key, arg), = value.items()
+            ((key, arg),) = value.items()
             if key == "Ref":
                 return self.ref(arg)
             if key == "Fn::GetAtt":

@@ -79,10 +79,14 @@ def _add(store: ReviewStore, args: argparse.Namespace) -> None:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors())
         raise CliError(f"invalid source: {problems}") from err
     from reviewpulse.sources import PLATFORMS, adapter_for
+    from reviewpulse.sources.errors import SourceError
 
     if source.platform not in PLATFORMS:
         raise CliError(f"unknown platform {source.platform!r}; known: {', '.join(sorted(PLATFORMS))}")
-    adapter_for(source)  # validates the platform config before anything is stored
+    try:
+        adapter_for(source)  # validates the platform config before anything is stored
+    except SourceError as err:
+        raise CliError(f"invalid config: {err}") from err
     store.put_source(source, overwrite=args.replace)
     print(f"added {source.source_id} ({source.platform}) for {source.business_id}/{source.location_id}")
 

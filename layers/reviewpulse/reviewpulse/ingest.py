@@ -47,9 +47,8 @@ def ingest_source(source: Source, adapter: ReviewSource, store: ReviewStore, bud
     report = FetchReport(source_id=source.source_id, platform=source.platform)
     cursor = dict(source.cursor)
     started = utcnow()
-    pages = adapter.fetch(cursor, budget)
     try:
-        for page in pages:
+        for page in adapter.fetch(cursor, budget):
             upserted = store.upsert_reviews(source, page.reviews)
             if page.complete_snapshot and adapter.gives.deletions:
                 report.deleted += store.mark_missing_deleted(source, {r.review_id for r in page.reviews})
@@ -71,9 +70,9 @@ def ingest_source(source: Source, adapter: ReviewSource, store: ReviewStore, bud
         store.update_source(source.source_id, last_run_at=started, last_error=report.error, last_error_at=utcnow())
         logger.warning("source failed", extra={"source_id": source.source_id, "error_kind": report.error_kind})
         return report
-    finally:
-        pages.close()
-    store.update_source(source.source_id, last_run_at=started, last_success_at=utcnow(), last_error=None, last_error_at=None)
+    store.update_source(
+        source.source_id, last_run_at=started, last_success_at=utcnow(), last_error=None, last_error_at=None
+    )
     return report
 
 

@@ -46,9 +46,7 @@ class FetchQueue:
         delay = int(min(MAX_DELAY_S, max(0, delay_s)))
         for start in range(0, len(requests), _SQS_BATCH):
             chunk = requests[start : start + _SQS_BATCH]
-            entries = [
-                {"Id": str(i), "MessageBody": r.to_json(), "DelaySeconds": delay} for i, r in enumerate(chunk)
-            ]
+            entries = [{"Id": str(i), "MessageBody": r.to_json(), "DelaySeconds": delay} for i, r in enumerate(chunk)]
             result = self._sqs.send_message_batch(QueueUrl=self.url, Entries=entries)  # type: ignore[arg-type]
             if failed := result.get("Failed"):
                 ids = [chunk[int(f["Id"])].source_id for f in failed]

@@ -142,9 +142,16 @@ class ReviewStore:
         removes = [f"#{k}" for k, v in values.items() if v is None]
         sets = [f"#{k} = :{k}" for k, v in values.items() if v is not None]
         expression = " ".join(
-            part for part in (("SET " + ", ".join(sets)) if sets else "", ("REMOVE " + ", ".join(removes)) if removes else "") if part
+            part
+            for part in (
+                ("SET " + ", ".join(sets)) if sets else "",
+                ("REMOVE " + ", ".join(removes)) if removes else "",
+            )
+            if part
         )
-        attr_values = {f":{k}": _serializer.serialize(_decimals(_jsonable(v))) for k, v in values.items() if v is not None}
+        attr_values = {
+            f":{k}": _serializer.serialize(_decimals(_jsonable(v))) for k, v in values.items() if v is not None
+        }
         kwargs: dict[str, Any] = {
             "TableName": self.table_name,
             "Key": to_dynamo(source_key(source_id)),
@@ -202,7 +209,9 @@ class ReviewStore:
         ids = list(dict.fromkeys(review_ids))
         found: dict[str, tuple[str, int, str]] = {}
         for start in range(0, len(ids), _BATCH_GET_LIMIT):
-            keys: list[dict[str, Any]] = [to_dynamo(review_key(source_id, rid)) for rid in ids[start : start + _BATCH_GET_LIMIT]]
+            keys: list[dict[str, Any]] = [
+                to_dynamo(review_key(source_id, rid)) for rid in ids[start : start + _BATCH_GET_LIMIT]
+            ]
             request: dict[str, Any] = {
                 self.table_name: {
                     "Keys": keys,
@@ -214,7 +223,11 @@ class ReviewStore:
                 got = self._db.batch_get_item(RequestItems=request)
                 for raw in got["Responses"].get(self.table_name, []):
                     item = from_dynamo(raw)
-                    found[item["review_id"]] = (item["content_hash"], int(item["version"]), item["first_seen_at"])
+                    found[item["review_id"]] = (
+                        item["content_hash"],
+                        int(item["version"]),
+                        item["first_seen_at"],
+                    )
                 request = got.get("UnprocessedKeys") or {}
         return found
 
@@ -235,7 +248,12 @@ class ReviewStore:
         return report
 
     def _write_review(
-        self, source: Source, review: Review, digest: str, previous: tuple[str, int, str] | None, now: datetime
+        self,
+        source: Source,
+        review: Review,
+        digest: str,
+        previous: tuple[str, int, str] | None,
+        now: datetime,
     ) -> WriteOutcome:
         version = previous[1] + 1 if previous else 1
         item = {
@@ -253,17 +271,14 @@ class ReviewStore:
             "changed_at": iso(now),
         }
         # The version condition makes a concurrent writer lose cleanly instead of overwriting a newer version.
+        request: dict[str, Any] = {"TableName": self.table_name, "Item": to_dynamo(item)}
         if previous:
-            condition, values = "version = :v", {":v": {"N": str(previous[1])}}
+            request["ConditionExpression"] = "version = :v"
+            request["ExpressionAttributeValues"] = {":v": {"N": str(previous[1])}}
         else:
-            condition, values = "attribute_not_exists(pk)", {}
+            request["ConditionExpression"] = "attribute_not_exists(pk)"
         try:
-            self._db.put_item(
-                TableName=self.table_name,
-                Item=to_dynamo(item),
-                ConditionExpression=condition,
-                **({"ExpressionAttributeValues": values} if values else {}),
-            )
+            self._db.put_item(**request)
         except ClientError as err:
             if _code(err) != "ConditionalCheckFailedException":
                 raise
