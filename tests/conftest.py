@@ -25,8 +25,8 @@ from typing import Any
 import boto3
 import pytest
 from moto import mock_aws
-from reviewpulse.store import ReviewStore
 
+from reviewpulse.store import ReviewStore
 from tests.local.template import load_template
 
 REPO = Path(__file__).resolve().parent.parent
@@ -50,8 +50,12 @@ def table_kwargs(logical_id: str = "ReviewsTable") -> dict[str, Any]:
 
 @pytest.fixture
 def aws() -> Iterator[None]:
+    from aws_lambda_powertools.utilities import parameters
+
+    parameters.clear_caches()  # Powertools caches secrets per process: one test's secret must not leak
     with mock_aws():
         yield
+    parameters.clear_caches()
 
 
 @pytest.fixture

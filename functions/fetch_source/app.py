@@ -11,6 +11,7 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from reviewpulse.ingest import fetch_requested_source
 from reviewpulse.scheduling import FetchQueue, FetchRequest
 from reviewpulse.settings import IngestSettings

@@ -8,6 +8,7 @@ import boto3
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from reviewpulse.models import utcnow
 from reviewpulse.scheduling import FetchQueue, enqueue_due_sources
 from reviewpulse.settings import IngestSettings

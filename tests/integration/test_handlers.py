@@ -7,10 +7,11 @@ from typing import Any
 
 import boto3
 import pytest
+import responses
+
 from reviewpulse.models import Schedule, Source
 from reviewpulse.store import ReviewStore
-
-from tests.conftest import FakeLambdaContext, load_event, load_function
+from tests.conftest import REPO, FakeLambdaContext, load_event, load_function
 
 
 @pytest.fixture
@@ -57,3 +58,94 @@ def test_a_malformed_fetch_request_fails_alone_and_a_removed_source_is_skipped(
 
     bad = [r["messageId"] for r in event["Records"] if r["body"] == "not json"]
     assert result == {"batchItemFailures": [{"itemIdentifier": bad[0]}]}
+
+
+BU = "5f1c2d3e4a5b6c7d8e9f0a1b"
+API = "https://api.trustpilot.example"
+
+
+def fixture_page(n: int) -> dict[str, Any]:
+    return dict(json.loads((REPO / "tests" / "fixtures" / "trustpilot" / f"reviews_page{n}.json").read_text()))
+
+
+@pytest.fixture
+def trustpilot_source(store: ReviewStore) -> Source:
+    boto3.client("secretsmanager").create_secret(
+        Name="reviewpulse/trustpilot", SecretString=json.dumps({"api_key": "k-123"})
+    )
+    source = Source(
+        source_id="acme-trustpilot",
+        business_id="acme",
+        location_id="stockholm",
+        platform="trustpilot",
+        config={"business_unit_id": BU, "api_base": API, "per_page": 3},
+        credentials="secretsmanager:reviewpulse/trustpilot",
+    )
+    store.put_source(source)
+    return source
+
+
+def serve_pages(api: responses.RequestsMock, pages: dict[int, dict[str, Any]], status: int = 200) -> None:
+    def reply(request: Any) -> tuple[int, dict[str, str], str]:
+        if request.headers.get("apikey") != "k-123":
+            return 401, {}, json.dumps({"message": "Unauthorized"})
+        page = int(request.params.get("page", "1"))
+        return status, {"Content-Type": "application/json"}, json.dumps(pages.get(page, {"reviews": []}))
+
+    api.add_callback(responses.GET, f"{API}/v1/business-units/{BU}/reviews", callback=reply)
+
+
+def test_a_fetch_request_stores_every_page_of_a_trustpilot_source_once(
+    trustpilot_source: Source, store: ReviewStore, table_name: str, queue_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = load_function("fetch_source", monkeypatch, TABLE_NAME=table_name, FETCH_QUEUE_URL=queue_url)
+    event = load_event("fetch_source")
+    event["Records"] = event["Records"][:1]
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as api:
+        serve_pages(api, {1: fixture_page(1), 2: fixture_page(2), 3: fixture_page(3)})
+        assert app.lambda_handler(event, FakeLambdaContext()) == {"batchItemFailures": []}
+        assert app.lambda_handler(event, FakeLambdaContext()) == {"batchItemFailures": []}
+
+    stored = list(store.reviews_of("acme-trustpilot"))
+    assert len(stored) == 7
+    assert {r["version"] for r in stored} == {1}
+    assert all("referralEmail" not in r and "consumer_email" not in r for r in stored)
+    source = store.get_source("acme-trustpilot")
+    assert source.cursor["mode"] == "incremental"
+    assert source.last_error is None and source.last_success_at is not None
+
+
+def test_wrong_credentials_are_recorded_on_the_source_and_nothing_is_retried(
+    trustpilot_source: Source, store: ReviewStore, table_name: str, queue_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    boto3.client("secretsmanager").put_secret_value(
+        SecretId="reviewpulse/trustpilot", SecretString=json.dumps({"api_key": "wrong"})
+    )
+    app = load_function("fetch_source", monkeypatch, TABLE_NAME=table_name, FETCH_QUEUE_URL=queue_url)
+    event = load_event("fetch_source")
+    event["Records"] = event["Records"][:1]
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as api:
+        serve_pages(api, {1: fixture_page(1)})
+        assert app.lambda_handler(event, FakeLambdaContext()) == {"batchItemFailures": []}
+
+    source = store.get_source("acme-trustpilot")
+    assert source.last_error and "401" in source.last_error
+    assert source.cursor == {}
+    assert list(store.reviews_of("acme-trustpilot")) == []
+    assert queued(queue_url) == []
+
+
+def test_a_rate_limit_beyond_the_budget_queues_a_delayed_retry(
+    trustpilot_source: Source, store: ReviewStore, table_name: str, queue_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = load_function("fetch_source", monkeypatch, TABLE_NAME=table_name, FETCH_QUEUE_URL=queue_url)
+    event = load_event("fetch_source")
+    event["Records"] = event["Records"][:1]
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as api:
+        api.add(responses.GET, f"{API}/v1/business-units/{BU}/reviews", status=429, headers={"Retry-After": "600"})
+        assert app.lambda_handler(event, FakeLambdaContext()) == {"batchItemFailures": []}
+
+    assert store.get_source("acme-trustpilot").last_error
+    sqs = boto3.client("sqs")
+    attributes = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["ApproximateNumberOfMessagesDelayed"])
+    assert attributes["Attributes"]["ApproximateNumberOfMessagesDelayed"] == "1"

@@ -8,12 +8,12 @@ from typing import Any, ClassVar
 
 import boto3
 import pytest
+
 from reviewpulse.ingest import ingest_source
 from reviewpulse.models import Rating, Reply, Review, ReviewStatus, Source
 from reviewpulse.sources.base import Budget, Capabilities, Page, ReviewSource
 from reviewpulse.sources.errors import PlatformUnavailable
 from reviewpulse.store import ReviewStore, review_key, to_dynamo
-
 from tests.conftest import WriteCounter
 
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)

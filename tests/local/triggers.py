@@ -335,23 +335,23 @@ class SqsPoller(Trigger):
         records = [self._record(message) for message in messages]
         kept = [record for record in records if matches_any(self.spec.filters, _sqs_filter_view(record))]
         dropped = [record for record in records if record not in kept]
-        self._delete(dropped)  # Lambda deletes messages its filter rejects
+        self._delete_records(dropped)  # Lambda deletes messages its filter rejects
         if not kept:
             return None
         invocation = self.spec.function.invoke({"Records": kept}, trigger=f"sqs {self.spec.name}")
         ids = [record["messageId"] for record in kept]
         first_failed = _batch_failures(invocation, ids, self.spec.report_failures)
         if first_failed is None:
-            self._delete(kept)
+            self._delete_records(kept)
         elif not invocation.failed:
             failed_ids = {item.get("itemIdentifier") for item in invocation.result["batchItemFailures"]}
             if failed_ids <= set(ids):  # otherwise Lambda treats the whole batch as failed
-                self._delete([record for record in kept if record["messageId"] not in failed_ids])
+                self._delete_records([record for record in kept if record["messageId"] not in failed_ids])
         # failed messages stay in flight until their visibility timeout; the queue's redrive policy
         # moves them to the DLQ after maxReceiveCount receives
         return invocation
 
-    def _delete(self, records: list[dict[str, Any]]) -> None:
+    def _delete_records(self, records: list[dict[str, Any]]) -> None:
         for start in range(0, len(records), 10):
             chunk = records[start : start + 10]
             if chunk:

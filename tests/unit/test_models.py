@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from pydantic import ValidationError
 
 from reviewpulse.models import Rating, Reply, Review, Source, iso
 
-T0 = datetime(2026, 11, 1, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 
 
 def make(**changes: object) -> Review:
@@ -38,7 +38,7 @@ def test_a_review_needs_an_id_and_a_zoned_time() -> None:
     with pytest.raises(ValidationError):
         Review(platform="feed", review_id="", created_at=T0)
     with pytest.raises(ValidationError):
-        Review(platform="feed", review_id="a", created_at=datetime(2026, 11, 1))  # noqa: DTZ001
+        Review(platform="feed", review_id="a", created_at=datetime(2026, 11, 1))
 
 
 def test_a_paused_source_is_never_due_and_a_new_one_is() -> None:

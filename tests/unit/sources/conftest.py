@@ -106,7 +106,9 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 @pytest.fixture
 def make_source() -> Callable[..., Source]:
-    def make(platform: str = "trustpilot", credentials: str | None = "secretsmanager:reviewpulse/tp", **config: Any) -> Source:
+    def make(
+        platform: str = "trustpilot", credentials: str | None = "secretsmanager:reviewpulse/tp", **config: Any
+    ) -> Source:
         return Source(
             source_id=f"{platform}-main",
             business_id="acme",

@@ -27,7 +27,7 @@ def test_an_ssm_reference_resolves_to_its_decrypted_json(aws: None) -> None:
 
 @pytest.mark.parametrize("ref", ["secretsmanager:reviewpulse/nope", "ssm:/reviewpulse/nope"])
 def test_a_missing_secret_is_an_auth_error_that_names_it(aws: None, ref: str) -> None:
-    with pytest.raises(SourceAuthError, match="reviewpulse/nope.*not found"):
+    with pytest.raises(SourceAuthError, match=r"reviewpulse/nope.*not found"):
         read_secret(ref)
 
 

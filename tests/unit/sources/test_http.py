@@ -161,7 +161,8 @@ def test_a_request_never_waits_longer_than_the_time_left(api: responses.Requests
 
     http.get_json(URL, budget=budget_of(5))
 
-    assert api.calls[0].request.req_kwargs["timeout"] == pytest.approx(5)
+    sent_with: dict[str, object] = api.calls[0].request.req_kwargs  # type: ignore[attr-defined]
+    assert sent_with["timeout"] == pytest.approx(5)
 
 
 # --- refusals ---
@@ -170,14 +171,14 @@ def test_a_request_never_waits_longer_than_the_time_left(api: responses.Requests
 def test_a_401_says_the_key_or_token_is_bad(api: responses.RequestsMock, http: PlatformHttp, budget) -> None:
     api.get(URL, status=401, json={"message": "Unauthorized"})
 
-    with pytest.raises(SourceAuthError, match="401.*API key is wrong or the access token expired"):
+    with pytest.raises(SourceAuthError, match=r"401.*API key is wrong or the access token expired"):
         http.get_json(URL, headers={"apikey": "k-secret-123"}, budget=budget)
 
 
 def test_a_403_says_permission_is_missing(api: responses.RequestsMock, http: PlatformHttp, budget) -> None:
     api.get(URL, status=403, json={"message": "Forbidden"})
 
-    with pytest.raises(SourceAuthError, match="403.*lack permission"):
+    with pytest.raises(SourceAuthError, match=r"403.*lack permission"):
         http.get_json(URL, budget=budget)
 
 
@@ -186,7 +187,7 @@ def test_other_client_errors_name_the_status_and_quote_the_platform(
 ) -> None:
     api.get(URL, status=404, json={"message": "Business unit not found"})
 
-    with pytest.raises(SourceError, match="404.*Business unit not found") as raised:
+    with pytest.raises(SourceError, match=r"404.*Business unit not found") as raised:
         http.get_json(URL, budget=budget)
     assert not isinstance(raised.value, SourceAuthError)
 
@@ -212,7 +213,9 @@ def test_a_body_that_is_not_json_is_malformed(api: responses.RequestsMock, http:
 
 
 def test_a_truncated_json_body_is_malformed(api: responses.RequestsMock, http: PlatformHttp, budget) -> None:
-    api.get(URL, body='{"reviews": [{"id": "65a1f0c2e3b4a5d6c7e8f901", "stars": 4, "te', content_type="application/json")
+    api.get(
+        URL, body='{"reviews": [{"id": "65a1f0c2e3b4a5d6c7e8f901", "stars": 4, "te', content_type="application/json"
+    )
 
     with pytest.raises(MalformedResponse):
         http.get_json(URL, budget=budget)

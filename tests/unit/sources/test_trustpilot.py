@@ -13,7 +13,7 @@ import pytest
 import responses
 from responses import matchers
 
-from reviewpulse.models import Review, ReviewStatus, Source
+from reviewpulse.models import Rating, Reply, Review, ReviewStatus, Source
 from reviewpulse.sources.base import Budget, Page
 from reviewpulse.sources.credentials import TokenCache
 from reviewpulse.sources.errors import (
@@ -61,6 +61,12 @@ def adapter_for_config(
 
 def page_params(call: Any) -> dict[str, str]:
     return {key: values[0] for key, values in parse_qs(call.request.url.split("?", 1)[1]).items()}
+
+
+def form_of(call: Any) -> dict[str, list[str]]:
+    body = call.request.body
+    assert isinstance(body, str)
+    return parse_qs(body)
 
 
 def reviews_page(read_json: Callable[[str], Any], name: str, page: int, url: str = PUBLIC_URL) -> dict[str, Any]:
@@ -227,14 +233,17 @@ def test_a_review_keeps_what_readers_see_and_drops_the_customers_email(
     assert first == Review(
         platform="trustpilot",
         review_id="65a1f0c2e3b4a5d6c7e8f901",
-        rating={"value": 4, "worst": 1, "best": 5},
+        rating=Rating(value=4, worst=1, best=5),
         title="Fast delivery",
         text="Arrived in two days, packaging could be better.",
         language="en",
         author_name="Anna K.",
         created_at=datetime(2025, 3, 2, 9, 14, 55, tzinfo=UTC),
         updated_at=datetime(2025, 3, 2, 9, 20, 1, tzinfo=UTC),
-        reply={"text": "Thanks Anna! We'll pass it on to the warehouse.", "created_at": "2025-03-03T08:00:00Z"},
+        reply=Reply(
+            text="Thanks Anna! We'll pass it on to the warehouse.",
+            created_at=datetime(2025, 3, 3, 8, 0, tzinfo=UTC),
+        ),
         url="https://www.trustpilot.com/reviews/65a1f0c2e3b4a5d6c7e8f901",
         status=ReviewStatus.PUBLISHED,
     )
@@ -367,7 +376,7 @@ def test_one_access_token_serves_every_page_of_a_run(
     assert len(token_calls) == 1
     expected = base64.b64encode(b"app-key-ABC:app-secret-DEF-do-not-log").decode()
     assert token_calls[0].request.headers["Authorization"] == f"Basic {expected}"
-    assert parse_qs(token_calls[0].request.body) == {"grant_type": ["client_credentials"]}
+    assert form_of(token_calls[0]) == {"grant_type": ["client_credentials"]}
     reads = [c for c in api.calls if c.request.method == "GET"]
     assert all(c.request.headers["Authorization"] == "Bearer tok-1" for c in reads)
     assert all(c.request.headers["x-business-user-id"] == PRIVATE_SECRET["business_user_id"] for c in reads)
@@ -437,7 +446,7 @@ def test_the_password_grant_sends_the_business_users_login(
 
     run(adapter_for_config(api="private"), {}, budget)
 
-    form = parse_qs(api.calls[0].request.body)
+    form = form_of(api.calls[0])
     assert form == {"grant_type": ["password"], "username": ["owner@example.com"], "password": ["pw-123"]}
 
 
@@ -467,7 +476,7 @@ def test_a_missing_secret_is_an_auth_error_naming_the_secret(
         make_source(business_unit_id=BU, credentials="secretsmanager:reviewpulse/missing"), http=http, tokens=tokens
     )
 
-    with pytest.raises(SourceAuthError, match="reviewpulse/missing.*not found"):
+    with pytest.raises(SourceAuthError, match=r"reviewpulse/missing.*not found"):
         run(adapter, {}, budget)
 
 

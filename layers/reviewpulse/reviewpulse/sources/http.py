@@ -70,9 +70,7 @@ class TextResponse:
         return self.text is None
 
 
-def parse_retry_after(
-    value: str | None, now: Callable[[], datetime] = lambda: datetime.now(UTC)
-) -> float | None:
+def parse_retry_after(value: str | None, now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> float | None:
     """Seconds to wait from a Retry-After header: integer/decimal seconds, an HTTP-date or epoch (ms or s).
 
     Returns None when the header is absent or unreadable, 0 when the moment has already passed.
@@ -199,16 +197,12 @@ class PlatformHttp:
         while True:
             timeout = max(_MIN_TIMEOUT_S, min(self.timeout_s, budget.remaining()))
             try:
-                response = self.session.request(
-                    method, url, params=params, headers=headers, data=data, timeout=timeout
-                )
+                response = self.session.request(method, url, params=params, headers=headers, data=data, timeout=timeout)
             except requests.Timeout as exc:
                 raise PlatformUnavailable(f"{self.platform} did not answer within {timeout:.1f}s") from exc
             except requests.RequestException as exc:
                 # connection refused/reset, DNS, truncated chunked body, retries exhausted
-                raise PlatformUnavailable(
-                    f"{self.platform} could not be reached: {type(exc).__name__}"
-                ) from exc
+                raise PlatformUnavailable(f"{self.platform} could not be reached: {type(exc).__name__}") from exc
 
             wait = self._rate_limit_wait(response, attempt=waits)
             if wait is None:
@@ -257,7 +251,8 @@ class PlatformHttp:
                 status=status,
             )
         if status >= 500:
-            raise PlatformUnavailable(f"{self.platform} failed with HTTP {status} after retries")
+            retried = " after retries" if response.request.method != "POST" else ""
+            raise PlatformUnavailable(f"{self.platform} failed with HTTP {status}{retried}")
         excerpt = _excerpt(response.text)
         raise RequestRejected(
             f"{self.platform} rejected the request with HTTP {status}: {excerpt}",

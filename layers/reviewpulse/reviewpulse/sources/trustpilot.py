@@ -217,9 +217,7 @@ class TrustpilotAdapter(ReviewSource):
             )
             return retried
         except CredentialsRejected as exc:
-            raise SourceAuthError(
-                f"trustpilot rejected a freshly minted access token (HTTP {exc.status})"
-            ) from exc
+            raise SourceAuthError(f"trustpilot rejected a freshly minted access token (HTTP {exc.status})") from exc
 
     def _reviews(self, raw_reviews: list[Any]) -> tuple[list[Review], int]:
         reviews: list[Review] = []
@@ -299,9 +297,7 @@ class TrustpilotAdapter(ReviewSource):
             )
         except (CredentialsRejected, RequestRejected) as exc:
             # Trustpilot answers a wrong key/secret or user password with 400/401
-            check = "api_key/api_secret" + (
-                " and the business user login" if secret.grant == "password" else ""
-            )
+            check = "api_key/api_secret" + (" and the business user login" if secret.grant == "password" else "")
             raise SourceAuthError(
                 f"trustpilot refused to mint an access token (HTTP {exc.status}): check {check}"
             ) from exc
@@ -335,6 +331,4 @@ def _public_auth_message(status: int) -> str:
 
 def _fields(exc: ValidationError) -> str:
     """Which fields failed, without their values (pydantic's own message quotes the input)."""
-    return ", ".join(
-        sorted({".".join(str(part) for part in error["loc"]) or "(root)" for error in exc.errors()})
-    )
+    return ", ".join(sorted({".".join(str(part) for part in error["loc"]) or "(root)" for error in exc.errors()}))

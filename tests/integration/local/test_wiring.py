@@ -1,0 +1,166 @@
+"""The local stack runs a template's functions from the template's own event definitions."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from typing import Any
+
+from tests.integration.local.conftest import Recorder, wait_for
+from tests.local.stack import LocalStack
+
+
+def test_a_schedule_fires_its_function_with_a_scheduled_event(stack: LocalStack, recorder: Recorder) -> None:
+    ticks = wait_for(lambda: len(recorder.of("TickFunction")) >= 2 and recorder.of("TickFunction"))
+    first = ticks[0]
+    assert not first.failed, first.error
+    assert first.result["source"] == "aws.events"
+    assert 0 < first.result["remaining_ms"] <= 10_000  # counts down from the template's Timeout
+
+
+def test_handler_logs_are_captured_with_resolved_env_and_the_layer(stack: LocalStack, recorder: Recorder) -> None:
+    record = wait_for(lambda: next((log for log in recorder.logs if log.get("message") == "tick"), None))
+    assert record["table"] == stack.deployment.physical["Table"]
+    assert record["greeting"] == "hello from the layer"
+    assert record["service"] == "wiring"
+
+
+def test_sqs_partial_batch_failure_redelivers_only_the_failed_message_then_dead_letters_it(
+    stack: LocalStack, recorder: Recorder
+) -> None:
+    sqs = stack.client("sqs")
+    queue = stack.deployment.physical["WorkQueue"]
+    dlq = stack.deployment.physical["WorkDeadLetterQueue"]
+    sqs.send_message_batch(
+        QueueUrl=queue,
+        Entries=[
+            {"Id": "1", "MessageBody": "ok-1"},
+            {"Id": "2", "MessageBody": "please fail"},
+            {"Id": "3", "MessageBody": "ok-2"},
+        ],
+    )
+
+    def bodies_seen() -> list[str]:
+        return [r["body"] for inv in recorder.of("WorkerFunction") for r in inv.event["Records"]]
+
+    wait_for(lambda: bodies_seen().count("please fail") >= 2, timeout=15)
+    dead = wait_for(lambda: sqs.receive_message(QueueUrl=dlq, WaitTimeSeconds=1).get("Messages"), timeout=15)
+    assert [m["Body"] for m in dead] == ["please fail"]
+    assert bodies_seen().count("ok-1") == 1
+    assert bodies_seen().count("ok-2") == 1
+    assert bodies_seen().count("please fail") == 2  # maxReceiveCount
+    record = next(r for inv in recorder.of("WorkerFunction") for r in inv.event["Records"])
+    assert record["eventSource"] == "aws:sqs"
+    assert record["eventSourceARN"] == stack.deployment.attributes[("WorkQueue", "Arn")]
+
+
+def _stream_records(recorder: Recorder) -> list[dict[str, Any]]:
+    return [r for inv in recorder.of("StreamFunction") for r in inv.event["Records"]]
+
+
+def test_stream_consumer_gets_insert_and_modify_with_both_images_and_filter_drops_others(
+    stack: LocalStack, recorder: Recorder
+) -> None:
+    ddb = stack.client("dynamodb")
+    table = stack.deployment.physical["Table"]
+    ddb.put_item(TableName=table, Item={"pk": {"S": "B#1"}, "sk": {"S": "REVIEW#a"}, "text": {"S": "v1"}})
+    ddb.put_item(TableName=table, Item={"pk": {"S": "B#1"}, "sk": {"S": "SOURCE#x"}, "text": {"S": "v1"}})
+    ddb.put_item(TableName=table, Item={"pk": {"S": "B#1"}, "sk": {"S": "REVIEW#a"}, "text": {"S": "v2"}})
+
+    def for_a() -> list[dict[str, Any]]:
+        return [r for r in _stream_records(recorder) if r["dynamodb"]["Keys"]["sk"]["S"] == "REVIEW#a"]
+
+    records = wait_for(lambda: len(for_a()) >= 2 and for_a())
+    insert, modify = records
+    assert insert["eventName"] == "INSERT"
+    assert insert["dynamodb"]["NewImage"]["text"] == {"S": "v1"}
+    assert "OldImage" not in insert["dynamodb"]
+    assert modify["eventName"] == "MODIFY"
+    assert modify["dynamodb"]["OldImage"]["text"] == {"S": "v1"}
+    assert modify["dynamodb"]["NewImage"]["text"] == {"S": "v2"}
+    assert modify["dynamodb"]["StreamViewType"] == "NEW_AND_OLD_IMAGES"
+    assert modify["eventSource"] == "aws:dynamodb"
+    assert modify["eventSourceARN"] == stack.deployment.attributes[("Table", "StreamArn")]
+    assert int(modify["dynamodb"]["SequenceNumber"]) > int(insert["dynamodb"]["SequenceNumber"])
+    assert not [r for r in _stream_records(recorder) if r["dynamodb"]["Keys"]["sk"]["S"].startswith("SOURCE#")]
+
+
+def test_a_failing_stream_record_is_retried_then_sent_to_the_on_failure_queue(
+    stack: LocalStack, recorder: Recorder
+) -> None:
+    ddb, sqs = stack.client("dynamodb"), stack.client("sqs")
+    table = stack.deployment.physical["Table"]
+    failures = stack.deployment.physical["StreamFailureQueue"]
+    ddb.put_item(TableName=table, Item={"pk": {"S": "B#2"}, "sk": {"S": "REVIEW#fine"}, "text": {"S": "ok"}})
+    ddb.put_item(TableName=table, Item={"pk": {"S": "B#2"}, "sk": {"S": "REVIEW#bad"}, "text": {"S": "boom"}})
+    ddb.put_item(TableName=table, Item={"pk": {"S": "B#2"}, "sk": {"S": "REVIEW#after"}, "text": {"S": "ok"}})
+
+    messages = wait_for(lambda: sqs.receive_message(QueueUrl=failures, WaitTimeSeconds=1).get("Messages"))
+    info = json.loads(messages[0]["Body"])
+    assert info["requestContext"]["condition"] == "RetryAttemptsExhausted"
+    assert info["DDBStreamBatchInfo"]["batchSize"] == 1  # bisected down to the one bad record
+    assert info["DDBStreamBatchInfo"]["streamArn"] == stack.deployment.attributes[("Table", "StreamArn")]
+
+    def invoked_with(sk: str) -> int:
+        return sum(1 for r in _stream_records(recorder) if r["dynamodb"]["Keys"]["sk"]["S"] == sk)
+
+    wait_for(lambda: invoked_with("REVIEW#after") >= 1)
+    assert invoked_with("REVIEW#bad") >= 2  # first try + MaximumRetryAttempts: 1 (plus bisection)
+    assert invoked_with("REVIEW#fine") >= 1
+
+
+def test_a_partial_stream_batch_failure_is_retried_from_the_failed_record(
+    stack: LocalStack, recorder: Recorder
+) -> None:
+    ddb = stack.client("dynamodb")
+    table = stack.deployment.physical["Table"]
+    ddb.put_item(TableName=table, Item={"pk": {"S": "B#3"}, "sk": {"S": "REVIEW#p"}, "text": {"S": "partial"}})
+
+    def tries() -> int:
+        return sum(1 for r in _stream_records(recorder) if r["dynamodb"]["Keys"]["sk"]["S"] == "REVIEW#p")
+
+    wait_for(lambda: tries() >= 2)
+    assert tries() == 2  # the first delivery + one retry, then OnFailure
+
+
+def _get(url: str) -> tuple[int, dict[str, str], bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - local test server
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def test_an_api_route_returns_the_handlers_status_headers_and_body_with_path_params(stack: LocalStack) -> None:
+    api = stack.triggers.api
+    assert api is not None
+    status, headers, body = _get(f"{api.url}/items/a%20b?x=1&x=2&y=z")
+    assert status == 200
+    assert headers["X-Item"] == "a b"
+    payload = json.loads(body)
+    assert payload == {
+        "item": "a b",
+        "q": {"x": "2", "y": "z"},
+        "multi": {"x": ["1", "2"], "y": ["z"]},
+        "resource": "/items/{item_id}",
+        "stage": "Prod",
+    }
+
+
+def test_api_binary_bodies_arrive_base64_encoded_and_errors_are_502(stack: LocalStack) -> None:
+    api = stack.triggers.api
+    assert api is not None
+    request = urllib.request.Request(
+        f"{api.url}/items", data=b"\x00\xff", method="POST", headers={"Content-Type": "application/octet-stream"}
+    )
+    with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 - local test server
+        assert response.status == 201
+        assert json.loads(response.read()) == {"got": "00ff", "encoded": True}
+    assert _get(f"{api.url}/items/crash")[0] == 502
+    assert _get(f"{api.url}/nowhere")[0] == 403
+
+
+def test_ttl_from_the_template_is_applied(stack: LocalStack) -> None:
+    ttl = stack.client("dynamodb").describe_time_to_live(TableName=stack.deployment.physical["Table"])
+    assert ttl["TimeToLiveDescription"] == {"TimeToLiveStatus": "ENABLED", "AttributeName": "expires_at"}
