@@ -71,6 +71,12 @@ class MotoServer:
     def __init__(self, port: int) -> None:
         from moto.server import ThreadedMotoServer
 
+        if port:  # ThreadedMotoServer would wait forever if its thread cannot bind: find out first
+            import socket
+
+            with socket.socket() as probe:
+                probe.bind(("127.0.0.1", port))
+
         self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
         self._server.start()
         self.port = self._server.get_host_and_port()[1]
@@ -100,8 +106,20 @@ def aws_environment(endpoint: str) -> dict[str, str]:
     }
 
 
-def use_moto(endpoint: str) -> None:
-    os.environ.update(aws_environment(endpoint))
+def use_moto(endpoint: str) -> dict[str, str | None]:
+    """Points this process at moto; returns the previous values for `restore_environment`."""
+    wanted = aws_environment(endpoint)
+    previous = {key: os.environ.get(key) for key in wanted}
+    os.environ.update(wanted)
+    return previous
+
+
+def restore_environment(previous: dict[str, str | None]) -> None:
+    for key, value in previous.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
 
 
 def client(service: str, endpoint: str) -> Any:

@@ -86,12 +86,15 @@ class Route:
     function: LocalFunction
     api: str
     stage: str
+    payload: str = "1.0"  # "2.0": an HTTP API (AWS::ApiGatewayV2) with the v2 event shape
 
     @property
-    def specificity(self) -> tuple[int, int]:
+    def specificity(self) -> tuple[int, int, int]:
+        if self.resource == "$default":
+            return (0, 0, 0)
         segments = self.resource.strip("/").split("/")
         literal = sum(1 for seg in segments if not seg.startswith("{"))
-        return (0 if "+}" in self.resource else 1, literal)
+        return (1, 0 if "+}" in self.resource else 1, literal)
 
 
 @dataclass
@@ -163,7 +166,9 @@ def wire(deployment: Deployment, runtime: Runtime, schedule_every: float | None 
                 )
             )  # fmt: skip
     for logical, res in d.of_type("AWS::ApiGateway::RestApi").items():
-        wiring.routes.extend(_routes(d, runtime, logical, res))
+        wiring.routes.extend(_routes(d, runtime, logical, res, "AWS::ApiGateway::Stage", "RestApiId", "Prod"))
+    for logical, res in d.of_type("AWS::ApiGatewayV2::Api").items():
+        wiring.routes.extend(_routes(d, runtime, logical, res, "AWS::ApiGatewayV2::Stage", "ApiId", "$default"))
     wiring.routes.sort(key=lambda route: route.specificity, reverse=True)
     return wiring
 
@@ -192,14 +197,16 @@ def _queue_url(d: Deployment, arn: str) -> str:
     return str(client("sqs", d.endpoint).get_queue_url(QueueName=arn.rsplit(":", 1)[-1])["QueueUrl"])
 
 
-def _routes(d: Deployment, runtime: Runtime, logical: str, res: dict[str, Any]) -> list[Route]:
+def _routes(
+    d: Deployment, runtime: Runtime, logical: str, res: dict[str, Any], stage_type: str, api_key: str, stage: str
+) -> list[Route]:
+    """Routes from an API's inline OpenAPI body (SAM writes one for every Api/HttpApi event)."""
     body = res.get("Properties", {}).get("Body")
     if not isinstance(body, dict):
         return []
-    stage = "Prod"
-    for stage_res in d.of_type("AWS::ApiGateway::Stage").values():
+    for stage_res in d.of_type(stage_type).values():
         props = stage_res.get("Properties", {})
-        if props.get("RestApiId") == {"Ref": logical}:
+        if props.get(api_key) == {"Ref": logical}:
             stage = str(d.resolve(props.get("StageName", stage)))
     routes = []
     for path, methods in body.get("paths", {}).items():
@@ -213,7 +220,9 @@ def _routes(d: Deployment, runtime: Runtime, logical: str, res: dict[str, Any]) 
             if fn is None:
                 continue
             name = "ANY" if method == "x-amazon-apigateway-any-method" else method.upper()
-            routes.append(Route(name, path, _path_regex(path), fn, logical, stage))
+            payload = str(integration.get("payloadFormatVersion", "1.0"))
+            pattern = re.compile(r"^/.*$") if path == "$default" else _path_regex(path)
+            routes.append(Route(name, path, pattern, fn, logical, stage, payload))
     return routes
 
 
@@ -245,10 +254,17 @@ class Trigger(threading.Thread):
 
 
 class ScheduleTrigger(Trigger):
-    def __init__(self, spec: ScheduleSpec, stop: threading.Event, first_delay: float = 1.0) -> None:
+    def __init__(
+        self,
+        spec: ScheduleSpec,
+        stop: threading.Event,
+        first_delay: float = 1.0,
+        before_fire: Callable[[ScheduleSpec], None] | None = None,
+    ) -> None:
         super().__init__(f"schedule:{spec.name}", stop)
         self.spec = spec
         self.first_delay = first_delay
+        self.before_fire = before_fire
         self.fired = 0
 
     def run(self) -> None:
@@ -260,6 +276,8 @@ class ScheduleTrigger(Trigger):
 
     def fire(self) -> Invocation:
         self.fired += 1
+        if self.before_fire is not None:
+            self.before_fire(self.spec)
         event = self.spec.input if self.spec.input is not None else scheduled_event(self.spec.name)
         return self.spec.function.invoke(event, trigger=f"schedule {self.spec.name}")
 
@@ -614,9 +632,12 @@ class ApiServer:
         route, params = found
         length = int(request.headers.get("Content-Length") or 0)
         raw = request.rfile.read(length) if length else b""
-        event = self.event(route, method, parsed, params, request, raw)
+        if route.payload == "2.0":
+            event = self.event_v2(route, method, parsed, params, request, raw)
+        else:
+            event = self.event(route, method, parsed, params, request, raw)
         invocation = route.function.invoke(event, trigger=f"api {method} {route.resource}")
-        status, headers, body = self._response(invocation)
+        status, headers, body = self._response(invocation, route.payload)
         self._write(request, status, headers, body)
         self.runtime.emit("http", (method, request.path, status, invocation, time.monotonic() - started))
 
@@ -635,16 +656,7 @@ class ApiServer:
             headers[name] = value
             multi_headers.setdefault(name, []).append(value)
         query = urllib.parse.parse_qs(parsed.query, keep_blank_values=True)
-        content_type = request.headers.get("Content-Type", "")
-        is_text = not raw or any(marker in content_type for marker in _TEXT_TYPES)
-        if is_text:
-            try:
-                body: str | None = raw.decode("utf-8") if raw else None
-                encoded = False
-            except UnicodeDecodeError:
-                body, encoded = base64.b64encode(raw).decode(), True
-        else:
-            body, encoded = base64.b64encode(raw).decode(), True
+        body, encoded = _body(raw, request.headers.get("Content-Type", ""))
         now = datetime.now(UTC)
         return {
             "resource": route.resource,
@@ -678,15 +690,80 @@ class ApiServer:
             "isBase64Encoded": encoded,
         }
 
+    def event_v2(
+        self,
+        route: Route,
+        method: str,
+        parsed: urllib.parse.SplitResult,
+        params: dict[str, str],
+        request: BaseHTTPRequestHandler,
+        raw: bytes,
+    ) -> dict[str, Any]:
+        """The HTTP API (payload format 2.0) event."""
+        headers: dict[str, str] = {}
+        cookies: list[str] = []
+        for name, value in request.headers.items():
+            if name.lower() == "cookie":
+                cookies.extend(part.strip() for part in value.split(";") if part.strip())
+                continue
+            key = name.lower()
+            headers[key] = f"{headers[key]},{value}" if key in headers else value
+        query = urllib.parse.parse_qs(parsed.query, keep_blank_values=True)
+        body, encoded = _body(raw, request.headers.get("Content-Type", ""))
+        now = datetime.now(UTC)
+        route_key = "$default" if route.resource == "$default" else f"{route.method} {route.resource}"
+        event: dict[str, Any] = {
+            "version": "2.0",
+            "routeKey": route_key,
+            "rawPath": parsed.path,
+            "rawQueryString": parsed.query,
+            "headers": headers,
+            "requestContext": {
+                "accountId": ACCOUNT_ID,
+                "apiId": route.api,
+                "domainName": request.headers.get("Host", "127.0.0.1"),
+                "domainPrefix": route.api,
+                "http": {
+                    "method": method,
+                    "path": parsed.path,
+                    "protocol": "HTTP/1.1",
+                    "sourceIp": request.client_address[0],
+                    "userAgent": request.headers.get("User-Agent", ""),
+                },
+                "requestId": str(uuid.uuid4()),
+                "routeKey": route_key,
+                "stage": route.stage,
+                "time": now.strftime("%d/%b/%Y:%H:%M:%S +0000"),
+                "timeEpoch": int(now.timestamp() * 1000),
+            },
+            "isBase64Encoded": encoded,
+        }
+        if cookies:
+            event["cookies"] = cookies
+        if query:
+            event["queryStringParameters"] = {key: ",".join(values) for key, values in query.items()}
+        if params:
+            event["pathParameters"] = params
+        if body is not None:
+            event["body"] = body
+        return event
+
     @staticmethod
-    def _response(invocation: Invocation) -> tuple[int, list[tuple[str, str]], bytes]:
+    def _response(invocation: Invocation, payload: str = "1.0") -> tuple[int, list[tuple[str, str]], bytes]:
         error = (502, [("Content-Type", "application/json")], b'{"message": "Internal server error"}')
         result = invocation.result
-        if invocation.failed or not isinstance(result, dict) or "statusCode" not in result:
+        if invocation.failed:
+            return error
+        if payload == "2.0" and not (isinstance(result, dict) and "statusCode" in result):
+            # HTTP APIs accept a bare value: it becomes a 200 JSON body
+            text = result if isinstance(result, str) else json.dumps(result)
+            return 200, [("Content-Type", "application/json")], text.encode("utf-8")
+        if not isinstance(result, dict) or "statusCode" not in result:
             return error
         headers = [(str(k), str(v)) for k, v in (result.get("headers") or {}).items()]
         for name, values in (result.get("multiValueHeaders") or {}).items():
             headers.extend((str(name), str(value)) for value in values)
+        headers.extend(("Set-Cookie", str(cookie)) for cookie in result.get("cookies") or [])
         body = result.get("body") or ""
         data = base64.b64decode(body) if result.get("isBase64Encoded") else str(body).encode("utf-8")
         return int(result["statusCode"]), headers, data
@@ -704,6 +781,18 @@ class ApiServer:
         request.end_headers()
         if request.command != "HEAD":
             request.wfile.write(body)
+
+
+def _body(raw: bytes, content_type: str) -> tuple[str | None, bool]:
+    """Text bodies pass as text; anything else (or undecodable) is base64, as API Gateway sends binary."""
+    if not raw:
+        return None, False
+    if any(marker in content_type for marker in _TEXT_TYPES) or not content_type:
+        try:
+            return raw.decode("utf-8"), False
+        except UnicodeDecodeError:
+            pass
+    return base64.b64encode(raw).decode(), True
 
 
 # ------------------------------------------------------------------------------------------- all of it
@@ -743,17 +832,21 @@ def build(
     first_schedule_delay: float = 1.0,
     sqs_wait_seconds: int = 1,
     stream_poll_interval: float = 0.25,
-    on_api: Callable[[ApiServer], None] | None = None,
+    before_schedule: Callable[[ScheduleSpec], None] | None = None,
+    stream_start: str | None = None,
 ) -> Triggers:
+    """All triggers, not started. `stream_start` overrides every stream's StartingPosition (e.g. LATEST
+    after restoring saved state, so restored items are not delivered again)."""
     wiring = wire(deployment, runtime, schedule_every)
+    if stream_start is not None:
+        for stream in wiring.streams:
+            stream.starting_position = stream_start
     stop = threading.Event()
     threads: list[Trigger] = []
-    threads += [ScheduleTrigger(spec, stop, first_schedule_delay) for spec in wiring.schedules]
+    threads += [ScheduleTrigger(spec, stop, first_schedule_delay, before_schedule) for spec in wiring.schedules]
     threads += [SqsPoller(spec, deployment.endpoint, stop, sqs_wait_seconds) for spec in wiring.queues if spec.enabled]
     threads += [
         StreamPoller(spec, deployment.endpoint, stop, stream_poll_interval) for spec in wiring.streams if spec.enabled
     ]
     api = ApiServer(wiring.routes, runtime, api_port) if wiring.routes and api_port is not None else None
-    if api is not None and on_api is not None:
-        on_api(api)
     return Triggers(wiring, threads, api, stop)

@@ -114,6 +114,15 @@ Resources:
         PostItem:
           Type: Api
           Properties: {Path: /items, Method: post}
+  HttpFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: functions/http/
+      Handler: app.lambda_handler
+      Events:
+        GetThing:
+          Type: HttpApi
+          Properties: {Path: '/v2/things/{thing_id}', Method: get}
 """
 
 FUNCTIONS = {
@@ -146,6 +155,11 @@ FUNCTIONS = {
                 if image.get("text", {}).get("S") == "partial":
                     failures.append({"itemIdentifier": record["dynamodb"]["SequenceNumber"]})
             return {"batchItemFailures": failures}
+    """,
+    "functions/http/app.py": """
+        def lambda_handler(event, context):
+            return {"version": event["version"], "route": event["routeKey"],
+                    "thing": event["pathParameters"]["thing_id"], "q": event.get("queryStringParameters")}
     """,
     "functions/api/app.py": """
         import base64, json
@@ -199,7 +213,7 @@ def wait_for(condition: Callable[[], Any], timeout: float = 10.0, interval: floa
         if value:
             return value
         time.sleep(interval)
-    raise AssertionError("condition not met within %.1f s" % timeout)
+    raise AssertionError(f"condition not met within {timeout:.1f} s")
 
 
 @pytest.fixture(scope="module")

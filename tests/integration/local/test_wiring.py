@@ -151,7 +151,7 @@ def test_an_api_route_returns_the_handlers_status_headers_and_body_with_path_par
 def test_api_binary_bodies_arrive_base64_encoded_and_errors_are_502(stack: LocalStack) -> None:
     api = stack.triggers.api
     assert api is not None
-    request = urllib.request.Request(
+    request = urllib.request.Request(  # noqa: S310 - local test server
         f"{api.url}/items", data=b"\x00\xff", method="POST", headers={"Content-Type": "application/octet-stream"}
     )
     with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 - local test server
@@ -159,6 +159,19 @@ def test_api_binary_bodies_arrive_base64_encoded_and_errors_are_502(stack: Local
         assert json.loads(response.read()) == {"got": "00ff", "encoded": True}
     assert _get(f"{api.url}/items/crash")[0] == 502
     assert _get(f"{api.url}/nowhere")[0] == 403
+
+
+def test_an_http_api_route_gets_a_v2_event_and_a_bare_result_becomes_json(stack: LocalStack) -> None:
+    api = stack.triggers.api
+    assert api is not None
+    status, _, body = _get(f"{api.url}/v2/things/t1?a=1&a=2")
+    assert status == 200
+    assert json.loads(body) == {
+        "version": "2.0",
+        "route": "GET /v2/things/{thing_id}",
+        "thing": "t1",
+        "q": {"a": "1,2"},
+    }
 
 
 def test_ttl_from_the_template_is_applied(stack: LocalStack) -> None:

@@ -15,21 +15,23 @@ from reviewpulse.classify.topics import find_topics
 
 MISMATCH_SCORE = 0.45  # how far the text must lean against the rating's band to call it a mismatch
 MAX_REASONS = 32
-# Languages whose reviews mix in English words (Taglish): English answers for words the lexicon lacks.
-ENGLISH_MIXED = frozenset({"tl"})
+# Lexicons that answer for words the review's own lexicon lacks: English inside Taglish; Danish and
+# Norwegian bokmål share most of their written vocabulary, and short texts are easily told apart wrongly.
+FALLBACKS: dict[str, tuple[str, ...]] = {"tl": ("en",), "da": ("no",), "no": ("da",), "sv": ("no",)}
 FALLBACK = "en"  # Latin-script text in no language we can tell: English is the likeliest lingua franca
 
 
 def _lexicons(code: str | None) -> list[lexicon.Lexicon]:
     primary = lexicon.load(code) if code else None
-    if primary is None:
+    if primary is None or code is None:
         fallback = lexicon.load(FALLBACK)
         return [fallback] if fallback else []
-    if code in ENGLISH_MIXED:
-        english = lexicon.load("en")
-        if english is not None:
-            return [primary, english]
-    return [primary]
+    out = [primary]
+    for extra in FALLBACKS.get(code, ()):
+        lex = lexicon.load(extra)
+        if lex is not None:
+            out.append(lex)
+    return out
 
 
 def _text_of(review: ReviewText) -> str:

@@ -46,6 +46,8 @@ class Lexicon:
     sections: frozenset[str] = frozenset()
     _cache: dict[str, tuple[Entry, ...]] = field(default_factory=dict)
     _stem_lengths: tuple[int, ...] = ()
+    _seconds: dict[str, frozenset[str]] = field(default_factory=dict)  # exact second words per first word
+    _stem_seconds: frozenset[str] = frozenset()  # first words of two-word phrases ending in a stem
 
     def lookup(self, token: str) -> tuple[Entry, ...]:
         """Everything a single token means: exact entries first, then the longest stem per section."""
@@ -69,8 +71,12 @@ class Lexicon:
 
     def match_phrase(self, tokens: list[str], i: int) -> tuple[int, list[Entry]] | None:
         """The longest phrase starting at tokens[i], as (number of tokens, entries)."""
-        candidates = self.phrases.get(tokens[i])
-        if not candidates:
+        first = tokens[i]
+        candidates = self.phrases.get(first)
+        if not candidates or i + 1 >= len(tokens):
+            return None
+        # Most phrase-initial words ("not", "de", "i") are followed by no phrase at all: one set test says so.
+        if tokens[i + 1] not in self._seconds.get(first, ()) and first not in self._stem_seconds:
             return None
         for phrase in candidates:  # sorted longest first
             n = len(phrase.words)
@@ -115,6 +121,11 @@ def parse(language: str, text: str) -> Lexicon:
     lex.stopwords = frozenset(stop)
     lex.sections = frozenset(sections)
     lex._stem_lengths = tuple(sorted({len(s) for s in lex.stems}, reverse=True))
+    for first, plist in lex.phrases.items():
+        lex._seconds[first] = frozenset(p.words[0] for p in plist if not (len(p.words) == 1 and p.last_is_stem))
+    lex._stem_seconds = frozenset(
+        first for first, plist in lex.phrases.items() if any(len(p.words) == 1 and p.last_is_stem for p in plist)
+    )
     return lex
 
 

@@ -102,5 +102,7 @@ class Classification(BaseModel):
     topics: list[Topic] = Field(default_factory=list)
     severity: Severity
     reportable: list[Reportable] = Field(default_factory=list)
-    reasons: list[str] = Field(default_factory=list)  # machine-readable: "neg:terrible", "severity:health:food poisoning"
+    reasons: list[str] = Field(
+        default_factory=list
+    )  # machine-readable: "neg:terrible", "severity:health:food poisoning"
     backend: str = "builtin"

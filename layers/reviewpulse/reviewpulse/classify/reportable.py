@@ -4,6 +4,7 @@ profanity. Evidence names the rule or the word that fired, never the personal da
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from reviewpulse.classify.lexicon import Hit
@@ -67,8 +68,8 @@ def _numbers(text: str, found: Findings) -> None:
             break
     for m in _PHONE.finditer(text):
         raw = m.group()
-        digits = sum(c.isdigit() for c in raw)
-        if not 8 <= digits <= 15 or _ISO_DATE.fullmatch(raw.strip()):
+        n_digits = sum(c.isdigit() for c in raw)
+        if not 8 <= n_digits <= 15 or _ISO_DATE.fullmatch(raw.strip()):
             continue
         # Bare digit runs are order numbers more often than phones; a phone has a + or 0 prefix or groups.
         if raw.startswith(("+", "0", "(")) or any(c in raw for c in " -"):
@@ -91,8 +92,8 @@ def _luhn(digits: str) -> bool:
 
 def _repetitive(words: list[str]) -> bool:
     """One word making up half a long text is copy-paste spam, not a review."""
-    counts: dict[str, int] = {}
-    real = [w for w in words if len(w) > 2]
-    for w in real:
-        counts[w] = counts.get(w, 0) + 1
-    return bool(real) and max(counts.values()) / len(real) >= 0.5
+    counts = Counter(words)
+    counts.pop(".", None)
+    counts.pop(",", None)
+    total = sum(counts.values())
+    return total >= _REPEAT_MIN_WORDS and max(counts.values()) / total >= 0.5

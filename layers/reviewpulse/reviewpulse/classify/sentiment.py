@@ -15,12 +15,18 @@ MODIFIER_WINDOW = 2  # words before a sentiment word in which an intensifier or 
 NEGATED = -0.7  # "not good" is bad, but less bad than "bad"; "not bad" is mildly good
 BEFORE_CONTRAST, AFTER_CONTRAST = 0.5, 1.5  # the clause after "but" is what the writer means
 CAPS_BOOST = 1.3
+BARE_NEGATION = 0.6
+MAX_BARE = 2  # a long story told with many negations is not more negative for it
 SHOUT_BOOST = 1.25
-NEGATIVE_BIAS = 1.15  # in reviews a complaint outweighs a courtesy ("nice staff" next to "never again")
+NEGATIVE_BIAS = 1.3  # in reviews a complaint outweighs a courtesy ("nice staff" next to "never again")
 ALPHA = 12.0  # squashes the sum into -1..1 (VADER's normalisation)
 THRESHOLD = 0.12  # |score| below this is neutral
 # Languages whose verb comes before its negation ("jeg anbefaler ikke", "ich empfehle es nicht").
-POST_NEGATION = frozenset({"de", "sv", "da", "no", "nl"})
+POST_NEGATION = frozenset({"de", "sv", "da", "no", "nl", "fr"})  # French: "j'aime pas", "je recommande pas"
+# Clitics that only mark a negation carried by another word (French "ne ... pas"); alone, as in
+# "ne ... que" (only), they negate nothing, so they never count as a bare negation.
+CLITIC_NEGATORS = frozenset({"ne", "n"})
+RESTRICTIVE = frozenset({"que", "qu"})
 _CLAUSE = (BREAK, COMMA)
 
 
@@ -71,14 +77,17 @@ def score_text(tokens: Tokens, hits: list[Hit], language: str | None) -> TextSen
             w = -(1.0 if h.section == "severity:legal" else 2.0)
         else:
             continue
-        negated = False
+        negated = restricted = False
         for j in range(h.start - 1, max(-1, h.start - 1 - NEGATION_WINDOW), -1):
             tok = words[j]
             if tok in _CLAUSE or j in sentiment_starts:
                 break
             role = roles.get(j)
             if role == "negators":
-                negated = not negated
+                # Not a toggle: French "ne ... pas" is one negation. "ne ... que" means "only", not "not".
+                negated = negated or not (tok in CLITIC_NEGATORS and restricted)
+            elif tok in RESTRICTIVE:
+                restricted = True
             elif role is not None and h.start - j <= MODIFIER_WINDOW:
                 w *= mods[j]
         if post_negation and not negated:
@@ -103,13 +112,25 @@ def score_text(tokens: Tokens, hits: list[Hit], language: str | None) -> TextSen
         else:
             neg -= w
             reasons.append(f"neg:{h.term}")
+    # A negation that governs no sentiment word still leans negative in reviews ("they never called back",
+    # "it does not fit"): complaints are told as what did not happen.
+    governed = {j for h in hits if h.section in ("positive", "negative") for j in range(h.start - NEGATION_WINDOW, h.end + 2)}
+    last_bare = -NEGATION_WINDOW - 1
+    bare = 0
+    for h in hits:
+        if h.section == "negators" and h.start not in governed and h.term not in CLITIC_NEGATORS:
+            if h.start - last_bare > NEGATION_WINDOW and bare < MAX_BARE:  # "ne ... pas" is one negation
+                neg += BARE_NEGATION
+                bare += 1
+                reasons.append(f"negation:{h.term}")
+            last_bare = h.start
     for ch, valence in tokens.emoji:
         if valence > 0:
             pos += valence
         else:
             neg -= valence
         reasons.append(f"emoji:{'pos' if valence > 0 else 'neg'}:{ch}")
-    for emo, valence in tokens.emoticons:
+    for _emo, valence in tokens.emoticons:
         if valence > 0:
             pos += valence
         else:
