@@ -3,8 +3,9 @@
 Usage (from anywhere): `.venv/bin/python tests/eval/evaluate.py`. Reads every `<lang>.jsonl` in `EVAL_DIR`
 (default `<repo>/../shared/eval/dev`), writes `build/eval.json` and prints a table. VADER scores the English
 rows in the same run for comparison. Set `EVAL_LANG_HINT=1` to pass each file's language as a hint instead
-of detecting it. reviews_per_s is steady state on one core: lexicons are loaded before the clock starts. Macro-F1 averages over the classes the language's gold labels contain (sv and pl have no
-neutral class), the same way for VADER.
+of detecting it. reviews_per_s is steady state on one core: lexicons are loaded before the clock starts.
+Macro-F1 averages over the classes the language's gold labels contain (sv and pl have no neutral class),
+the same way for VADER.
 """
 
 from __future__ import annotations
@@ -20,8 +21,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "layers" / "reviewpulse"))
 
-from reviewpulse.classify import ReviewText, classify  # noqa: E402
-from reviewpulse.classify import lexicon  # noqa: E402
+from reviewpulse.classify import (  # noqa: E402
+    ReviewText,
+    classify,
+    lexicon,
+)
 from reviewpulse.classify.language import SUPPORTED  # noqa: E402
 
 LABELS = ("negative", "neutral", "positive")

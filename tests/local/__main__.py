@@ -17,6 +17,7 @@ from types import FrameType
 from tests.local import state
 from tests.local.console import Console
 from tests.local.emulator import REGION, Deployment
+from tests.local.outbox import Outbox
 from tests.local.runtime import LocalFunction
 from tests.local.sandbox import Sandbox, World
 from tests.local.seed import make_sources_due, seed
@@ -73,6 +74,13 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--seed", type=int, default=7, help="sandbox world seed (default 7)")
     parser.add_argument("--template", type=Path, default=ROOT / "template.yaml", help="SAM template")
+    parser.add_argument(
+        "--parameter",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a template parameter, e.g. --parameter LogLevel=DEBUG (repeatable)",
+    )
     parser.add_argument("--state-dir", type=Path, default=ROOT / ".local-state", help="where --keep saves state")
     parser.add_argument("-v", "--verbose", action="store_true", help="also show every log record and tracebacks")
     return parser.parse_args(argv)  # fmt: skip
@@ -104,6 +112,7 @@ def run(args: argparse.Namespace) -> int:
         api_port=args.api_port,
         schedule_every=args.fetch_every,
         first_schedule_delay=2.0,
+        parameters=dict(item.split("=", 1) for item in args.parameter if "=" in item),
     )
     stack.listen(console)
     try:
@@ -135,6 +144,11 @@ def run(args: argparse.Namespace) -> int:
         console.line("error", f"API port {args.api_port}: {err.strerror} (use --api-port)")
         sandbox.stop()
         return 1
+    console.topic_labels = {
+        arn: logical for logical, arn in deployment.physical.items() if arn.startswith("arn:aws:sns:")
+    }
+    outbox = Outbox(console.sent)
+    outbox.start()
     _banner(console, stack, sandbox, sources, args, time.monotonic() - started)
 
     stopping = threading.Event()
@@ -151,6 +165,7 @@ def run(args: argparse.Namespace) -> int:
     console.line("stack", "stopping…")
     sandbox.pause()  # the world stops moving, but answers the fetches still in flight
     stack.stop()
+    outbox.stop()
     sandbox.stop()
     if args.keep:
         saved = state.save(args.state_dir, deployment, sandbox.world)

@@ -45,6 +45,7 @@ class Console:
         self.color = color
         self.verbose = verbose
         self.source_labels: dict[str, str] = {}
+        self.topic_labels: dict[str, str] = {}  # topic ARN → logical id
         self._lock = threading.Lock()
 
     # --- formatting ---
@@ -99,8 +100,6 @@ class Console:
         level = str(record.get("level", "INFO")).upper()
         if message == "fetch finished":
             self.fetch(record, invocation)
-        elif "alert" in message.lower() or "escalat" in message.lower():
-            self.line("alert", _summary(record))
         elif "survey" in message.lower() and any("url" in key or "link" in key for key in record):
             self.line("survey", _summary(record))
         elif level in ("WARNING", "ERROR", "CRITICAL"):
@@ -149,6 +148,21 @@ class Console:
             summary = _result_summary(result)
             self.line("schedule", f"{_short(invocation.function)}{'  ' + summary if summary else ''}")
 
+    # --- what was sent to people (moto records it) ---
+
+    def sent(self, item: Any) -> None:
+        first_line = next((line for line in str(item.message).splitlines() if line.strip()), "")
+        if len(first_line) > 90:
+            first_line = first_line[:89] + "…"
+        subject = f"“{item.subject}”  " if item.subject else ""
+        if item.channel == "sns":
+            to = self.topic_labels.get(item.to, item.to.rsplit(":", 1)[-1])
+            self.line("alert", f"{self.paint(to, 'bold')}  {subject}{first_line}")
+        elif item.channel == "sms":
+            self.line("alert", f"SMS to {_mask(item.to)}  {first_line}")
+        else:
+            self.line("alert", f"email to {_mask(item.to)}  {subject}{first_line}")
+
     # --- the sandbox ---
 
     def happening(self, happening: Any, review: Any) -> None:
@@ -191,3 +205,15 @@ def _result_summary(result: Any) -> str:
 
 def _duration(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.1f} s"
+
+
+def _mask(address: str) -> str:
+    """Phone numbers and emails are personal data: show just enough to tell them apart."""
+    parts = []
+    for one in address.split(", "):
+        if "@" in one:
+            name, _, domain = one.partition("@")
+            parts.append(f"{name[:1]}…@{domain}")
+        else:
+            parts.append(f"…{one[-4:]}" if len(one) > 4 else one)
+    return ", ".join(parts)

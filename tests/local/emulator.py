@@ -255,9 +255,21 @@ class Emulator:
             elif kind == "AWS::Events::Rule":
                 d.physical[logical] = name
                 d.attributes[(logical, "Arn")] = f"arn:aws:events:{region}:{ACCOUNT_ID}:rule/{name}"
-            else:
+            elif kind not in ("AWS::Lambda::Version", "AWS::Lambda::Alias"):
                 d.physical[logical] = name
                 d.attributes[(logical, "Arn")] = f"arn:aws:local:{region}:{ACCOUNT_ID}:{logical}"
+        # AutoPublishAlias: versions and aliases are qualified ARNs of their function
+        for logical, res in d.resources.items():
+            kind = res.get("Type", "")
+            if kind not in ("AWS::Lambda::Version", "AWS::Lambda::Alias"):
+                continue
+            target = res.get("Properties", {}).get("FunctionName")
+            function = str(target.get("Ref")) if isinstance(target, dict) else ""
+            if (function, "Arn") not in d.attributes:
+                continue
+            qualifier = "1" if kind == "AWS::Lambda::Version" else str(res["Properties"].get("Name", "live"))
+            d.physical[logical] = f"{d.attributes[(function, 'Arn')]}:{qualifier}"
+            d.attributes[(logical, "Version")] = "1"
 
     # -- moto CloudFormation ------------------------------------------------------------------------
 

@@ -188,8 +188,12 @@ class LocalFunction:
             try:
                 handler = self.load()
                 capture_powertools_loggers()
-                with _patched_environ(self._environment(request_id)):
-                    result = handler(event, LambdaContext(self.spec, request_id))
+                sys.path.insert(0, str(self.spec.code_dir))  # as in Lambda: lazy imports find siblings
+                try:
+                    with _patched_environ(self._environment(request_id)):
+                        result = handler(event, LambdaContext(self.spec, request_id))
+                finally:
+                    sys.path.remove(str(self.spec.code_dir))
                 invocation.result = json.loads(json.dumps(result, default=str)) if result is not None else None
                 if time.monotonic() - start > self.spec.timeout:
                     invocation.error = {
@@ -267,13 +271,19 @@ class Runtime:
             layer_dirs=tuple(layers),
         )
 
-    def function(self, logical_or_name: str) -> LocalFunction:
-        if logical_or_name in self.functions:
-            return self.functions[logical_or_name]
+    def function(self, reference: str) -> LocalFunction:
+        """By logical id, name, ARN, or a qualified name/ARN (alias or version: the same code locally)."""
+        if reference in self.functions:
+            return self.functions[reference]
+        unqualified = {reference}
+        if reference.startswith("arn:") and reference.count(":") == 7:
+            unqualified.add(reference.rsplit(":", 1)[0])
+        elif not reference.startswith("arn:") and ":" in reference:
+            unqualified.add(reference.split(":", 1)[0])
         for fn in self.functions.values():
-            if logical_or_name in (fn.name, fn.spec.arn):
+            if unqualified & {fn.name, fn.spec.arn}:
                 return fn
-        raise KeyError(logical_or_name)
+        raise KeyError(reference)
 
     def emit(self, kind: str, payload: Any) -> None:
         for listener in list(self.listeners):

@@ -29,6 +29,8 @@ Globals:
         TABLE_NAME: !Ref Table
         WORK_QUEUE_URL: !Ref WorkQueue
         POWERTOOLS_SERVICE_NAME: wiring
+        ALERT_TOPIC_ARN: !Ref AlertTopic
+        SECRET_ARN: !Ref ApiKeySecret
 Resources:
   Table:
     Type: AWS::DynamoDB::Table
@@ -53,6 +55,20 @@ Resources:
         maxReceiveCount: 2
   StreamFailureQueue:
     Type: AWS::SQS::Queue
+  AlertTopic:
+    Type: AWS::SNS::Topic
+  AlertEmail:
+    Type: AWS::SNS::Subscription
+    Properties:
+      TopicArn: !Ref AlertTopic
+      Protocol: email
+      Endpoint: oncall@example.com
+  ApiKeySecret:
+    Type: AWS::SecretsManager::Secret
+    Properties:
+      GenerateSecretString:
+        SecretStringTemplate: '{"user": "local"}'
+        GenerateStringKey: password
   Shared:
     Type: AWS::Serverless::LayerVersion
     Properties:

@@ -177,3 +177,57 @@ def test_an_http_api_route_gets_a_v2_event_and_a_bare_result_becomes_json(stack:
 def test_ttl_from_the_template_is_applied(stack: LocalStack) -> None:
     ttl = stack.client("dynamodb").describe_time_to_live(TableName=stack.deployment.physical["Table"])
     assert ttl["TimeToLiveDescription"] == {"TimeToLiveStatus": "ENABLED", "AttributeName": "expires_at"}
+
+
+def test_kept_state_puts_items_back_by_logical_table(stack: LocalStack, tmp_path: Any) -> None:
+    from tests.local import state
+    from tests.local.sandbox import World
+
+    ddb = stack.client("dynamodb")
+    table = stack.deployment.physical["Table"]
+    item = {"pk": {"S": "KEEP"}, "sk": {"S": "ME"}, "blob": {"B": b"\x00\x01"}}
+    ddb.put_item(TableName=table, Item=item)
+    world = World(seed=1, history=2)
+    assert state.save(tmp_path, stack.deployment, world) >= 1
+    ddb.delete_item(TableName=table, Key={"pk": {"S": "KEEP"}, "sk": {"S": "ME"}})
+
+    state.restore(tmp_path, stack.deployment)
+    again = ddb.get_item(TableName=table, Key={"pk": {"S": "KEEP"}, "sk": {"S": "ME"}})["Item"]
+    assert again["blob"] == {"B": b"\x00\x01"}
+    kept = state.load_world(tmp_path)
+    assert kept is not None
+    assert [r.id for r in kept.all_reviews()] == [r.id for r in world.all_reviews()]
+
+
+def test_the_console_turns_a_fetch_record_into_one_line() -> None:
+    import io
+
+    from tests.local.console import Console
+
+    out = io.StringIO()
+    console = Console(out, color=False)
+    console.source_labels = {"trustpilot-public": "(acme/stockholm)"}
+    console("log", (None, {"message": "fetch finished", "source_id": "trustpilot-public", "new": 3,
+                           "changed": 1, "unchanged": 47, "skipped": 0, "pages": 1}))  # fmt: skip
+    line = out.getvalue()
+    assert "fetch    trustpilot-public (acme/stockholm)  new 3 · changed 1 · unchanged 47" in line
+
+
+def test_what_moto_cloudformation_skips_is_created_and_alerts_reach_the_outbox(stack: LocalStack) -> None:
+    from tests.local.outbox import Outbox, Sent
+
+    topic = stack.deployment.physical["AlertTopic"]
+    sns = stack.client("sns")
+    subscriptions = sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"]
+    assert [(s["Protocol"], s["Endpoint"]) for s in subscriptions] == [("email", "oncall@example.com")]
+    secret = stack.client("secretsmanager").get_secret_value(SecretId=stack.deployment.physical["ApiKeySecret"])
+    assert set(json.loads(secret["SecretString"])) == {"user", "password"}
+    env = stack.runtime.function("TickFunction").spec.environment
+    assert env["ALERT_TOPIC_ARN"] == topic
+    assert env["SECRET_ARN"] == stack.deployment.physical["ApiKeySecret"]
+
+    seen: list[Sent] = []
+    outbox = Outbox(seen.append)
+    sns.publish(TopicArn=topic, Subject="1★ review", Message="Rude staff, never again\nmore")
+    outbox.poll()
+    assert [(s.channel, s.to, s.subject) for s in seen] == [("sns", topic, "1★ review")]

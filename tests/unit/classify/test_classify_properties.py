@@ -15,6 +15,8 @@ def check(result: Classification) -> None:
     assert -1.0 <= result.sentiment.score <= 1.0
     assert 0.0 <= result.language.confidence <= 1.0
     assert len(result.reasons) <= 32
+    # Built without re-validation for speed: prove the answer would pass validation anyway.
+    assert Classification.model_validate_json(result.model_dump_json()) == result
 
 
 @SETTINGS

@@ -94,9 +94,9 @@ def classify(review: ReviewText) -> Classification:
     if review.previous is not None:
         reasons.extend(_edit_reasons(review, text_sentiment))
 
-    return Classification(
+    return Classification.model_construct(  # values are built here, already valid: skip re-validation
         language=language,
-        sentiment=Sentiment(polarity=polarity, score=round(text_sentiment.score, 4), mismatch=mismatch),
+        sentiment=Sentiment.model_construct(polarity=polarity, score=round(text_sentiment.score, 4), mismatch=mismatch),
         kind=kind,
         topics=topics,
         severity=severity,

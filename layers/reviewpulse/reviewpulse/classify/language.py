@@ -143,11 +143,11 @@ def detect(text: str, words: list[str] | None = None) -> Language:
     script = max(counts, key=lambda k: counts[k])
     letters = sum(counts.values())
     if letters == 0:
-        return Language(code=None, confidence=0.0, detected=True)
+        return Language.model_construct(code=None, confidence=0.0, detected=True)
     share = counts[script] / letters
     if script not in ("latin", "cyrillic"):
         # A script we have no lexicon for: the script names the language well enough for routing.
-        return Language(code=script, confidence=round(0.6 * share, 3), detected=True)
+        return Language.model_construct(code=script, confidence=round(0.6 * share, 3), detected=True)
     candidates = LATIN if script == "latin" else CYRILLIC
     if words is None:
         words = sample.lower().split()
@@ -157,7 +157,9 @@ def detect(text: str, words: list[str] | None = None) -> Language:
     for code in candidates:
         score = float(len(lexicon.stopwords(code) & wordset))
         scores[code] = score
-    if script == "latin":
+    best_stop = sorted(scores.values(), reverse=True)
+    # Endings only matter when function words leave it open (short or mixed texts).
+    if script == "latin" and (best_stop[0] < 4 or best_stop[0] - best_stop[1] < 2):
         for w in words[:_ENDING_WORDS]:
             n = len(w)
             if n > 3:
@@ -173,15 +175,15 @@ def detect(text: str, words: list[str] | None = None) -> Language:
     second = ranked[1][1] if len(ranked) > 1 else 0.0
     if top <= 0:
         if script == "cyrillic":
-            return Language(code="ru", confidence=round(0.4 * share, 3), detected=True)
-        return Language(code=None, confidence=0.0, detected=True)
+            return Language.model_construct(code="ru", confidence=round(0.4 * share, 3), detected=True)
+        return Language.model_construct(code=None, confidence=0.0, detected=True)
     # Margin over the runner-up, discounted when the evidence is thin (a two-word review).
     confidence = (top - second) / top * 0.5 + 0.5 * min(1.0, top / 6.0)
-    return Language(code=best, confidence=round(min(1.0, confidence * share), 3), detected=True)
+    return Language.model_construct(code=best, confidence=round(min(1.0, confidence * share), 3), detected=True)
 
 
 def resolve(text: str, hint: str | None, words: list[str] | None = None) -> Language:
     code = normalise_hint(hint)
     if code:
-        return Language(code=code, confidence=1.0, detected=False)
+        return Language.model_construct(code=code, confidence=1.0, detected=False)
     return detect(text, words)

@@ -12,10 +12,12 @@ from reviewpulse.classify.model import Reportable, ReportReason
 from reviewpulse.classify.tokens import MAX_CHARS
 
 _EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})*\.[a-z]{2,24}", re.IGNORECASE)
-_URL = re.compile(
-    r"https?://|\bwww\.[\w-]|\b[\w-]{2,63}\.(?:com|net|org|info|biz|io|co|shop|xyz|online|site|store|link|"
-    r"ru|ua|de|se|dk|no|fi|fr|es|pl|lv|ph|uk|eu)(?:/|\b)",
-    re.IGNORECASE,
+# A link: a scheme or "www." (found by plain substring tests), or a domain ending. The domain regex starts
+# with a literal "." so the scan is fast; country domains (".no", ".de") only count before a "/" or at the
+# end, so "fine.no problem" typed without a space is no link.
+_TLD = re.compile(
+    r"\.(?:com|net|org|info|biz|io|shop|xyz|online|site|store|link)(?=[/\s.,!?)]|$)"
+    r"|\.(?:ru|ua|de|se|dk|no|fi|fr|es|pl|lv|ph|uk|eu|co)(?=/|$)"
 )
 # Phone-shaped numbers: optional +country, groups separated by spaces, hyphens or brackets.
 _PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d{1,4}\)?(?:[ \-]?\(?\d{2,4}\)?){2,5}(?![\w])")
@@ -34,7 +36,7 @@ class Findings:
 
     def add(self, reason: ReportReason, evidence: str) -> None:
         if not any(r.reason == reason and r.evidence == evidence for r in self.items):
-            self.items.append(Reportable(reason=reason, evidence=evidence))
+            self.items.append(Reportable.model_construct(reason=reason, evidence=evidence))
             self.reasons.append(f"report:{reason.value}:{evidence}")
 
 
@@ -45,7 +47,7 @@ def find_reportable(text: str, words: list[str], hits: list[Hit]) -> Findings:
         found.add(ReportReason.PERSONAL_DATA, "email")
     if _SEVEN_DIGITS.search(text):
         _numbers(text, found)
-    if _URL.search(text):
+    if _has_link(text):
         found.add(ReportReason.SPAM, "link")
     if len(words) >= _REPEAT_MIN_WORDS and _repetitive(words):
         found.add(ReportReason.SPAM, "repetition")
@@ -57,6 +59,17 @@ def find_reportable(text: str, words: list[str], hits: list[Hit]) -> Findings:
         elif h.section == "spam":
             found.add(ReportReason.SPAM, h.term)
     return found
+
+
+def _has_link(text: str) -> bool:
+    lowered = text.lower()
+    if "http://" in lowered or "https://" in lowered or "www." in lowered:
+        return True
+    for m in _TLD.finditer(text):
+        start = m.start()
+        if start >= 3 and text[start - 3 : start].replace("-", "a").isalnum():
+            return True
+    return False
 
 
 def _numbers(text: str, found: Findings) -> None:

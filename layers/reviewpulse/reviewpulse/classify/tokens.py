@@ -13,6 +13,7 @@ COMMA = ","  # a clause break inside a sentence
 
 # Words (letters only, any script, combining marks kept), sentence punctuation, clause punctuation.
 _TOKEN = re.compile(r"[^\W\d_]+(?:[\u0300-\u036f\u0483-\u0489]+[^\W\d_]*)*|[.!?;…]+|[,:–—]")
+_MARKS: dict[str, str] = {**dict.fromkeys(".!?;…", BREAK), **dict.fromkeys(",:–—", COMMA)}
 _ELISION = re.compile(r"n['’]t\b", re.IGNORECASE)  # English "don't" -> "do not": the negator becomes a token of its own
 
 # Emoticons: only where they stand alone, so "https://" or "12:30" never counts.
@@ -146,26 +147,13 @@ def tokenize(text: str) -> Tokens:
     out = Tokens()
     if "'" in text or "’" in text:
         text = _ELISION.sub(" not", text)
-    words = out.words
-    caps = out.caps
-    upper_letters = 0
-    n_words = 0
-    # Tokenize the original text (for capitals) and lower-case each word.
-    for tok in _TOKEN.findall(text):
-        first = tok[0]
-        if first in ".!?;…":
-            if words and words[-1] != BREAK:
-                words.append(BREAK)
-            continue
-        if first in ",:–—":
-            if words and words[-1] not in (BREAK, COMMA):
-                words.append(COMMA)
-            continue
-        n_words += 1
-        if len(tok) > 2 and tok.isupper():
-            caps.add(len(words))
-            upper_letters += 1
-        words.append(tok.lower())
+    toks = _TOKEN.findall(text)
+    # One marker per punctuation token; words lower-cased. Comprehensions keep this at C speed.
+    words = [_MARKS.get(t[0]) or t.lower() for t in toks]
+    out.words = words
+    out.caps = caps = {i for i, t in enumerate(toks) if len(t) > 2 and t.isupper()}
+    upper_letters = len(caps)
+    n_words = len(words) - words.count(BREAK) - words.count(COMMA)
     out.n_words = n_words
     out.shouting = n_words >= 3 and upper_letters / n_words >= 0.6
     if not out.shouting and n_words >= 8 and upper_letters >= 3 and upper_letters / n_words >= 0.3:
