@@ -2,8 +2,9 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-# Lambda runs Python 3.12: use it for the venvs and `sam build` when pyenv or the system has it.
-PY312 := $(shell command -v python3.12 2>/dev/null || ls -d $$(pyenv root 2>/dev/null || echo ~/.pyenv)/versions/3.12*/bin/python3.12 2>/dev/null | tail -n 1)
+# Lambda runs Python 3.12: use it for the venvs and `sam build` when pyenv or the system has one that runs
+# (a pyenv shim for an uninstalled version does not).
+PY312 := $(shell for p in $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.12*/bin/python3.12 2>/dev/null | sort -V | tail -n 1) $$(command -v python3.12 2>/dev/null); do "$$p" -c 'import sys; assert sys.version_info[:2] == (3, 12)' 2>/dev/null && { echo "$$p"; break; }; done)
 PYTHON ?= $(if $(PY312),$(PY312),python3)
 VENV := .venv
 SAM_VENV := .venv-sam

@@ -70,15 +70,18 @@ def table_name(dynamodb: Any) -> str:
 
 
 class WriteCounter:
-    """Counts DynamoDB write calls a client makes, by operation."""
+    """Counts the DynamoDB write calls a client makes: all of them, and those that touch review items."""
 
     def __init__(self, client: Any) -> None:
         self.calls: Counter[str] = Counter()
-        client.meta.events.register("before-call.dynamodb.*", self._count)
+        self.review_writes = 0
+        client.meta.events.register("before-parameter-build.dynamodb.*", self._count)
 
-    def _count(self, model: Any, **_: Any) -> None:
+    def _count(self, model: Any, params: dict[str, Any], **_: Any) -> None:
         if model.name in WRITE_OPERATIONS:
             self.calls[model.name] += 1
+            key = params.get("Item") or params.get("Key") or {}
+            self.review_writes += str(key.get("sk", {}).get("S", "")).startswith("REV#")
 
     @property
     def total(self) -> int:

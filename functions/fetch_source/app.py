@@ -46,7 +46,7 @@ def handle_record(record: SQSRecord, lambda_context: LambdaContext) -> None:
     metrics.add_metric(name="FetchFailed" if report.error else "FetchSucceeded", unit=MetricUnit.Count, value=1)
 
 
-@logger.inject_lambda_context
+@logger.inject_lambda_context(clear_state=True)
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:

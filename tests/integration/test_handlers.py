@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 import boto3
 import pytest
 import responses
 
-from reviewpulse.models import Schedule, Source
+from reviewpulse.models import Schedule, Source, utcnow
 from reviewpulse.store import ReviewStore
 from tests.conftest import REPO, FakeLambdaContext, load_event, load_function
 
@@ -135,7 +136,7 @@ def test_wrong_credentials_are_recorded_on_the_source_and_nothing_is_retried(
     assert queued(queue_url) == []
 
 
-def test_a_rate_limit_beyond_the_budget_queues_a_delayed_retry(
+def test_a_rate_limit_beyond_the_budget_moves_the_next_fetch_past_retry_after(
     trustpilot_source: Source, store: ReviewStore, table_name: str, queue_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = load_function("fetch_source", monkeypatch, TABLE_NAME=table_name, FETCH_QUEUE_URL=queue_url)
@@ -145,7 +146,21 @@ def test_a_rate_limit_beyond_the_budget_queues_a_delayed_retry(
         api.add(responses.GET, f"{API}/v1/business-units/{BU}/reviews", status=429, headers={"Retry-After": "600"})
         assert app.lambda_handler(event, FakeLambdaContext()) == {"batchItemFailures": []}
 
-    assert store.get_source("acme-trustpilot").last_error
-    sqs = boto3.client("sqs")
-    attributes = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["ApproximateNumberOfMessagesDelayed"])
-    assert attributes["Attributes"]["ApproximateNumberOfMessagesDelayed"] == "1"
+    source = store.get_source("acme-trustpilot")
+    assert source.last_error and "429" in source.last_error
+    assert source.next_due_at and source.next_due_at > utcnow() + timedelta(seconds=590)
+    assert source.lease_id is None  # released for the next worker
+    assert queued(queue_url) == []  # no retry chain of our own: the schedule comes back when it is due
+
+
+def test_a_source_another_worker_is_fetching_is_left_alone(
+    trustpilot_source: Source, store: ReviewStore, table_name: str, queue_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert store.acquire_lease("acme-trustpilot", "other-worker", until=utcnow() + timedelta(minutes=5), now=utcnow())
+    app = load_function("fetch_source", monkeypatch, TABLE_NAME=table_name, FETCH_QUEUE_URL=queue_url)
+    event = load_event("fetch_source")
+    event["Records"] = event["Records"][:1]
+    with responses.RequestsMock() as api:  # any HTTP call would fail the test: none is expected
+        assert app.lambda_handler(event, FakeLambdaContext()) == {"batchItemFailures": []}
+        assert len(api.calls) == 0
+    assert store.get_source("acme-trustpilot").lease_id == "other-worker"

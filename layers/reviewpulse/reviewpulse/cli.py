@@ -22,6 +22,15 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
 TABLE_OUTPUT = "ReviewsTableName"
+_KEPT_ON_REPLACE = {
+    "cursor",
+    "next_due_at",
+    "last_run_at",
+    "last_success_at",
+    "last_error",
+    "last_error_at",
+    "created_at",
+}
 
 
 class CliError(Exception):
@@ -29,6 +38,8 @@ class CliError(Exception):
 
 
 def main(argv: Sequence[str] | None = None, client: DynamoDBClient | None = None) -> int:
+    from botocore.exceptions import BotoCoreError, ClientError
+
     args = _parser().parse_args(argv)
     try:
         store = ReviewStore(client or _boto3().client("dynamodb"), _table_name(args))
@@ -37,6 +48,9 @@ def main(argv: Sequence[str] | None = None, client: DynamoDBClient | None = None
         message = f"source {err.args[0]!r} not found" if isinstance(err, SourceNotFound) else str(err)
         print(f"reviewpulse: {message}", file=sys.stderr)
         return 2
+    except (BotoCoreError, ClientError) as err:  # no region, no credentials, no such table or stack …
+        print(f"reviewpulse: AWS said: {err}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -78,21 +92,26 @@ def _add(store: ReviewStore, args: argparse.Namespace) -> None:
     except ValidationError as err:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors())
         raise CliError(f"invalid source: {problems}") from err
-    from reviewpulse.sources import PLATFORMS, adapter_for
+    from reviewpulse.sources import adapter_for
     from reviewpulse.sources.errors import SourceError
 
-    if source.platform not in PLATFORMS:
-        raise CliError(f"unknown platform {source.platform!r}; known: {', '.join(sorted(PLATFORMS))}")
     try:
         adapter_for(source)  # validates the platform config before anything is stored
     except SourceError as err:
         raise CliError(f"invalid config: {err}") from err
+    if args.replace:
+        try:  # a replaced source keeps where it was and how it went: no re-backfill, no lost error
+            kept = store.get_source(source.source_id).model_dump(include=_KEPT_ON_REPLACE)
+            source = source.model_copy(update=kept)
+        except SourceNotFound:
+            pass
     store.put_source(source, overwrite=args.replace)
     print(f"added {source.source_id} ({source.platform}) for {source.business_id}/{source.location_id}")
 
 
 def _list(store: ReviewStore, args: argparse.Namespace) -> None:
-    sources = sorted(store.list_sources(), key=lambda s: (s.business_id, s.location_id, s.source_id))
+    invalid: list[str] = []
+    sources = sorted(store.list_sources(invalid), key=lambda s: (s.business_id, s.location_id, s.source_id))
     if args.json:
         print(json.dumps([s.model_dump(mode="json") for s in sources], indent=2))
         return
@@ -112,6 +131,8 @@ def _list(store: ReviewStore, args: argparse.Namespace) -> None:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for row in rows:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    for source_id in invalid:
+        print(f"INVALID  {source_id}: its stored item no longer validates; fix it with `sources add --replace`")
 
 
 def health(source: Source) -> str:

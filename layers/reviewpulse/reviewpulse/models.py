@@ -19,6 +19,10 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def _as_utc(value: datetime | None) -> datetime | None:
+    return value.astimezone(UTC) if value else value
+
+
 def iso(moment: datetime) -> str:
     """UTC ISO-8601 with a Z, the same text pydantic writes, so stored times compare as strings."""
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
@@ -45,7 +49,7 @@ class Review(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     platform: str
-    review_id: str = Field(min_length=1, max_length=512)
+    review_id: str = Field(min_length=1, max_length=512)  # in the sort key: ≤ 1 KB once UTF-8 encoded
     rating: Rating | None = None
     title: str | None = None
     text: str = ""
@@ -57,10 +61,14 @@ class Review(BaseModel):
     url: str | None = None
     status: ReviewStatus = ReviewStatus.PUBLISHED
 
-    @field_validator("created_at", "updated_at", mode="after")
+    @field_validator("review_id", mode="after")
     @classmethod
-    def _to_utc(cls, value: datetime | None) -> datetime | None:
-        return value.astimezone(UTC) if value else value
+    def _fits_the_key(cls, value: str) -> str:
+        if len(value.encode()) > 1000:
+            raise ValueError("review id longer than 1000 bytes")
+        return value
+
+    _utc = field_validator("created_at", "updated_at", mode="after")(lambda value: _as_utc(value))
 
     def content_hash(self) -> str:
         """A fingerprint of everything a reader can see: equal hashes mean nothing worth a write changed."""
@@ -89,7 +97,13 @@ class Source(BaseModel):
     last_success_at: AwareDatetime | None = None
     last_error: str | None = None
     last_error_at: AwareDatetime | None = None
+    lease_id: str | None = None  # set while one worker fetches it: no two workers page one source at once
+    lease_until: AwareDatetime | None = None
     created_at: AwareDatetime = Field(default_factory=utcnow)
+
+    _utc = field_validator(
+        "next_due_at", "last_run_at", "last_success_at", "last_error_at", "lease_until", "created_at", mode="after"
+    )(lambda value: _as_utc(value))
 
     def is_due(self, now: datetime) -> bool:
         return not self.paused and (self.next_due_at is None or self.next_due_at <= now)

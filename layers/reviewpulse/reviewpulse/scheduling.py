@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import json
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from aws_lambda_powertools import Logger
 
-from reviewpulse.store import ReviewStore
+from reviewpulse.models import iso
+from reviewpulse.store import LeaseLost, ReviewStore
 
 if TYPE_CHECKING:
     from mypy_boto3_sqs import SQSClient
 
 logger = Logger(child=True)
 _SQS_BATCH = 10
-MAX_DELAY_S = 900  # SQS's longest DelaySeconds
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class FetchRequest:
     """The queue message: which source to fetch and why."""
 
     source_id: str
-    reason: str = "schedule"  # schedule | continue (backfill ran out of time) | retry (rate limited)
+    reason: str = "schedule"  # schedule | continue (a backfill ran out of time)
 
     def to_json(self) -> str:
         return json.dumps({"source_id": self.source_id, "reason": self.reason})
@@ -42,27 +43,36 @@ class FetchQueue:
         self._sqs = client
         self.url = queue_url
 
-    def send(self, requests: list[FetchRequest], delay_s: float = 0) -> None:
-        delay = int(min(MAX_DELAY_S, max(0, delay_s)))
+    def send(self, requests: list[FetchRequest]) -> list[FetchRequest]:
+        """Queue the requests; returns those SQS refused (the rest are queued)."""
+        refused: list[FetchRequest] = []
         for start in range(0, len(requests), _SQS_BATCH):
             chunk = requests[start : start + _SQS_BATCH]
-            entries = [{"Id": str(i), "MessageBody": r.to_json(), "DelaySeconds": delay} for i, r in enumerate(chunk)]
+            entries = [{"Id": str(i), "MessageBody": r.to_json()} for i, r in enumerate(chunk)]
             result = self._sqs.send_message_batch(QueueUrl=self.url, Entries=entries)  # type: ignore[arg-type]
-            if failed := result.get("Failed"):
-                ids = [chunk[int(f["Id"])].source_id for f in failed]
-                raise RuntimeError(f"queue refused fetch requests for {ids}: {failed[0].get('Message')}")
+            refused.extend(chunk[int(f["Id"])] for f in result.get("Failed", []))
+        return refused
+
+
+class FetchesNotQueued(RuntimeError):
+    """SQS refused some fetch requests; they stay due and the next tick tries again."""
 
 
 def enqueue_due_sources(store: ReviewStore, queue: FetchQueue, now: datetime) -> list[str]:
-    """Claim each due, active source (so two overlapping schedules don't both send it) and queue it."""
-    claimed = [s.source_id for s in store.list_sources() if s.is_due(now) and store.claim_due_source(s, now)]
-    if claimed:
-        try:
-            queue.send([FetchRequest(source_id) for source_id in claimed])
-        except Exception:
-            # Un-claim so the next schedule tick tries again instead of waiting a whole interval.
-            for source_id in claimed:
-                store.update_source(source_id, next_due_at=now)
-            raise
-    logger.info("fetches queued", extra={"queued": len(claimed)})
-    return claimed
+    """Claim each due, active source (so overlapping schedules never both send it) and queue it."""
+    claims = {}
+    for source in store.list_sources():
+        if source.is_due(now) and (claimed_until := store.claim_due_source(source, now)):
+            claims[source.source_id] = claimed_until
+    refused = queue.send([FetchRequest(source_id) for source_id in claims])
+    for request in refused:
+        # Un-claim only what was not sent, and only if no later claim happened since.
+        with suppress(LeaseLost):
+            store.update_source(
+                request.source_id, expect={"next_due_at": iso(claims[request.source_id])}, next_due_at=now
+            )
+    queued = [s for s in claims if s not in {r.source_id for r in refused}]
+    logger.info("fetches queued", extra={"queued": len(queued), "refused": len(refused)})
+    if refused:
+        raise FetchesNotQueued(f"SQS refused fetch requests for {[r.source_id for r in refused]}")
+    return queued

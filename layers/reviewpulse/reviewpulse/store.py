@@ -17,14 +17,17 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from aws_lambda_powertools import Logger
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
+from pydantic import ValidationError
 
 from reviewpulse.models import Review, ReviewStatus, Source, WriteOutcome, iso, utcnow
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
+logger = Logger(child=True)
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
 _BATCH_GET_LIMIT = 100
@@ -35,6 +38,10 @@ SOURCE_ENTITY = "source"
 
 class SourceNotFound(LookupError):
     pass
+
+
+class LeaseLost(RuntimeError):
+    """Another worker holds the source now (our lease expired): stop writing its cursor."""
 
 
 def source_key(source_id: str) -> dict[str, str]:
@@ -52,6 +59,11 @@ def to_dynamo(item: Mapping[str, Any]) -> dict[str, Any]:
 
 def from_dynamo(item: Mapping[str, Any]) -> dict[str, Any]:
     return {k: _plain(_deserializer.deserialize(v)) for k, v in item.items()}
+
+
+def as_stored(value: Any) -> Any:
+    """What a value reads back as after a round trip through the table (None in maps dropped, floats exact)."""
+    return _plain(_decimals(value))
 
 
 def _decimals(value: Any) -> Any:
@@ -82,7 +94,6 @@ def review_from_item(item: Mapping[str, Any]) -> Review:
 @dataclass
 class UpsertReport:
     outcomes: dict[WriteOutcome, int] = field(default_factory=lambda: dict.fromkeys(WriteOutcome, 0))
-    deleted: int = 0
 
     def count(self, outcome: WriteOutcome) -> None:
         self.outcomes[outcome] += 1
@@ -121,7 +132,9 @@ class ReviewStore:
             raise SourceNotFound(source_id)
         return Source.model_validate(from_dynamo(got["Item"]))
 
-    def list_sources(self) -> list[Source]:
+    def list_sources(self, invalid: list[str] | None = None) -> list[Source]:
+        """Every valid source; an item that no longer validates is logged (and its pk added to `invalid`)
+        instead of stopping the fetches of all the others."""
         sources: list[Source] = []
         kwargs: dict[str, Any] = {
             "TableName": self.table_name,
@@ -131,32 +144,36 @@ class ReviewStore:
         }
         while True:
             page = self._db.query(**kwargs)
-            sources.extend(Source.model_validate(from_dynamo(i)) for i in page.get("Items", []))
+            for raw in page.get("Items", []):
+                item = from_dynamo(raw)
+                try:
+                    sources.append(Source.model_validate(item))
+                except ValidationError as err:
+                    logger.warning("invalid source item skipped", extra={"pk": item.get("pk"), "errors": err.errors()})
+                    if invalid is not None:
+                        invalid.append(str(item.get("pk", "?")).removeprefix("SOURCE#"))
             if "LastEvaluatedKey" not in page:
                 return sources
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
-    def update_source(self, source_id: str, condition: str | None = None, **values: Any) -> None:
-        """Set some attributes of a source that must exist; `condition` may name `:<attr>` placeholders."""
-        names = {f"#{k}": k for k in values}
+    def update_source(self, source_id: str, expect: Mapping[str, Any] | None = None, **values: Any) -> None:
+        """Set (or, with None, remove) attributes of an existing source.
+
+        `expect` names attributes that must still hold these values (a lease, a claim); if one does not,
+        LeaseLost is raised and nothing is written.
+        """
+        names = {f"#{k}": k for k in {**values, **(expect or {})}}
         removes = [f"#{k}" for k, v in values.items() if v is None]
         sets = [f"#{k} = :{k}" for k, v in values.items() if v is not None]
-        expression = " ".join(
-            part
-            for part in (
-                ("SET " + ", ".join(sets)) if sets else "",
-                ("REMOVE " + ", ".join(removes)) if removes else "",
-            )
-            if part
-        )
-        attr_values = {
-            f":{k}": _serializer.serialize(_decimals(_jsonable(v))) for k, v in values.items() if v is not None
-        }
+        clauses = [("SET " + ", ".join(sets)) if sets else "", ("REMOVE " + ", ".join(removes)) if removes else ""]
+        attr_values = {f":{k}": _serializer.serialize(as_dynamo_value(v)) for k, v in values.items() if v is not None}
+        attr_values |= {f":expect_{k}": _serializer.serialize(as_dynamo_value(v)) for k, v in (expect or {}).items()}
+        condition = " AND ".join(["attribute_exists(pk)", *(f"#{k} = :expect_{k}" for k in expect or {})])
         kwargs: dict[str, Any] = {
             "TableName": self.table_name,
             "Key": to_dynamo(source_key(source_id)),
-            "UpdateExpression": expression,
-            "ConditionExpression": "attribute_exists(pk)" + (f" AND ({condition})" if condition else ""),
+            "UpdateExpression": " ".join(c for c in clauses if c),
+            "ConditionExpression": condition,
             "ExpressionAttributeNames": names,
         }
         if attr_values:
@@ -164,12 +181,47 @@ class ReviewStore:
         try:
             self._db.update_item(**kwargs)
         except ClientError as err:
-            if _code(err) == "ConditionalCheckFailedException" and condition is None:
-                raise SourceNotFound(source_id) from err
+            if _code(err) == "ConditionalCheckFailedException":
+                raise (LeaseLost(source_id) if expect else SourceNotFound(source_id)) from err
             raise
 
-    def claim_due_source(self, source: Source, now: datetime) -> bool:
-        """Move a due source's next_due_at forward; False if another fan-out claimed it first."""
+    def acquire_lease(self, source_id: str, lease_id: str, until: datetime, now: datetime) -> bool:
+        """Take the source for one worker until `until`; False while another worker's lease is running."""
+        try:
+            self._db.update_item(
+                TableName=self.table_name,
+                Key=to_dynamo(source_key(source_id)),
+                UpdateExpression="SET lease_id = :id, lease_until = :until",
+                ConditionExpression=(
+                    "attribute_exists(pk) AND (attribute_not_exists(lease_until) OR lease_until < :now)"
+                ),
+                ExpressionAttributeValues={
+                    ":id": {"S": lease_id},
+                    ":until": {"S": iso(until)},
+                    ":now": {"S": iso(now)},
+                },
+            )
+        except ClientError as err:
+            if _code(err) == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def release_lease(self, source_id: str, lease_id: str) -> None:
+        try:
+            self._db.update_item(
+                TableName=self.table_name,
+                Key=to_dynamo(source_key(source_id)),
+                UpdateExpression="REMOVE lease_id, lease_until",
+                ConditionExpression="lease_id = :id",
+                ExpressionAttributeValues={":id": {"S": lease_id}},
+            )
+        except ClientError as err:
+            if _code(err) != "ConditionalCheckFailedException":  # expired and taken over, or removed
+                raise
+
+    def claim_due_source(self, source: Source, now: datetime) -> datetime | None:
+        """Move a due source's next_due_at forward and return it; None if another fan-out claimed it first."""
         next_due = now + timedelta(minutes=source.schedule.every_minutes)
         previous = iso(source.next_due_at) if source.next_due_at else None
         condition = "attribute_not_exists(next_due_at)" if previous is None else "next_due_at = :prev"
@@ -186,9 +238,9 @@ class ReviewStore:
             )
         except ClientError as err:
             if _code(err) == "ConditionalCheckFailedException":
-                return False
+                return None
             raise
-        return True
+        return next_due
 
     def delete_source(self, source_id: str) -> None:
         try:
@@ -282,15 +334,21 @@ class ReviewStore:
         except ClientError as err:
             if _code(err) != "ConditionalCheckFailedException":
                 raise
-            # Someone stored this review meanwhile: look again and write only if still different.
-            again = self.stored_versions(source.source_id, [review.review_id]).get(review.review_id)
-            if again and again[0] == digest:
-                return WriteOutcome.UNCHANGED
-            return self._write_review(source, review, digest, again, now)
+            # Someone stored another version meanwhile (only possible past an expired lease). Theirs stands:
+            # overwriting it could put older content back; the next fetch compares again.
+            logger.warning("review changed concurrently; left as stored", extra={"review_id": review.review_id})
+            return WriteOutcome.UNCHANGED
         return WriteOutcome.CHANGED if previous else WriteOutcome.NEW
 
     def mark_missing_deleted(self, source: Source, live_ids: set[str], now: datetime | None = None) -> int:
-        """For snapshot feeds: stored reviews the platform no longer lists become a DELETED version."""
+        """For snapshot feeds: stored reviews the platform no longer lists become a DELETED version.
+
+        An empty snapshot deletes nothing: a feed that answers 200 with no items is far more often broken
+        than emptied, and wrongly deleting every review would be loud and hard to undo.
+        """
+        if not live_ids:
+            logger.warning("empty snapshot ignored", extra={"source_id": source.source_id})
+            return 0
         deleted = 0
         for item in self.reviews_of(source.source_id):
             review = review_from_item(item)
@@ -321,12 +379,13 @@ class ReviewStore:
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
 
-def _jsonable(value: Any) -> Any:
+def as_dynamo_value(value: Any) -> Any:
+    """A Python value ready for TypeSerializer: times as our ISO text, models as JSON, floats as Decimals."""
     if isinstance(value, datetime):
         return iso(value)
     if hasattr(value, "model_dump"):
-        return value.model_dump(mode="json")
-    return value
+        value = value.model_dump(mode="json")
+    return _decimals(value)
 
 
 def _code(err: ClientError) -> str:
