@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import boto3
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
@@ -18,14 +18,13 @@ from reviewpulse.settings import IngestSettings
 from reviewpulse.sources.base import Budget
 from reviewpulse.store import ReviewStore
 
-logger, tracer, metrics = Logger(), Tracer(), Metrics()
+logger, metrics = Logger(), Metrics()
 settings = IngestSettings.from_env()
 store = ReviewStore(boto3.client("dynamodb"), settings.table_name)
 queue = FetchQueue(boto3.client("sqs"), settings.fetch_queue_url)
 processor = BatchProcessor(event_type=EventType.SQS)
 
 
-@tracer.capture_method
 def handle_record(record: SQSRecord, lambda_context: LambdaContext) -> None:
     # A malformed message raises here: it fails alone, is retried, then lands in the dead-letter queue.
     request = FetchRequest.from_json(record.body)
@@ -47,7 +46,6 @@ def handle_record(record: SQSRecord, lambda_context: LambdaContext) -> None:
 
 
 @logger.inject_lambda_context(clear_state=True)
-@tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
     return process_partial_response(event=event, record_handler=handle_record, processor=processor, context=context)
