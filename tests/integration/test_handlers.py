@@ -65,6 +65,13 @@ BU = "5f1c2d3e4a5b6c7d8e9f0a1b"
 API = "https://api.trustpilot.example"
 
 
+def one_fetch_request() -> dict[str, Any]:
+    """The sample event's first record alone: a well-formed request for `acme-trustpilot`."""
+    event = load_event("fetch_source")
+    event["Records"] = event["Records"][:1]
+    return event
+
+
 def fixture_page(n: int) -> dict[str, Any]:
     return dict(json.loads((REPO / "tests" / "fixtures" / "trustpilot" / f"reviews_page{n}.json").read_text()))
 
@@ -100,8 +107,7 @@ def test_a_fetch_request_stores_every_page_of_a_trustpilot_source_once(
     trustpilot_source: Source, store: ReviewStore, table_name: str, queue_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = load_function("fetch_source", monkeypatch, TABLE_NAME=table_name, FETCH_QUEUE_URL=queue_url)
-    event = load_event("fetch_source")
-    event["Records"] = event["Records"][:1]
+    event = one_fetch_request()
     with responses.RequestsMock(assert_all_requests_are_fired=False) as api:
         serve_pages(api, {1: fixture_page(1), 2: fixture_page(2), 3: fixture_page(3)})
         assert app.lambda_handler(event, FakeLambdaContext()) == {"batchItemFailures": []}
@@ -123,8 +129,7 @@ def test_wrong_credentials_are_recorded_on_the_source_and_nothing_is_retried(
         SecretId="reviewpulse/trustpilot", SecretString=json.dumps({"api_key": "wrong"})
     )
     app = load_function("fetch_source", monkeypatch, TABLE_NAME=table_name, FETCH_QUEUE_URL=queue_url)
-    event = load_event("fetch_source")
-    event["Records"] = event["Records"][:1]
+    event = one_fetch_request()
     with responses.RequestsMock(assert_all_requests_are_fired=False) as api:
         serve_pages(api, {1: fixture_page(1)})
         assert app.lambda_handler(event, FakeLambdaContext()) == {"batchItemFailures": []}
@@ -140,8 +145,7 @@ def test_a_rate_limit_beyond_the_budget_moves_the_next_fetch_past_retry_after(
     trustpilot_source: Source, store: ReviewStore, table_name: str, queue_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = load_function("fetch_source", monkeypatch, TABLE_NAME=table_name, FETCH_QUEUE_URL=queue_url)
-    event = load_event("fetch_source")
-    event["Records"] = event["Records"][:1]
+    event = one_fetch_request()
     with responses.RequestsMock(assert_all_requests_are_fired=False) as api:
         api.add(responses.GET, f"{API}/v1/business-units/{BU}/reviews", status=429, headers={"Retry-After": "600"})
         assert app.lambda_handler(event, FakeLambdaContext()) == {"batchItemFailures": []}
@@ -158,9 +162,20 @@ def test_a_source_another_worker_is_fetching_is_left_alone(
 ) -> None:
     assert store.acquire_lease("acme-trustpilot", "other-worker", until=utcnow() + timedelta(minutes=5), now=utcnow())
     app = load_function("fetch_source", monkeypatch, TABLE_NAME=table_name, FETCH_QUEUE_URL=queue_url)
-    event = load_event("fetch_source")
-    event["Records"] = event["Records"][:1]
+    event = one_fetch_request()
     with responses.RequestsMock() as api:  # any HTTP call would fail the test: none is expected
         assert app.lambda_handler(event, FakeLambdaContext()) == {"batchItemFailures": []}
         assert len(api.calls) == 0
     assert store.get_source("acme-trustpilot").lease_id == "other-worker"
+
+
+def test_a_fetch_out_of_time_queues_its_continuation(
+    trustpilot_source: Source, store: ReviewStore, table_name: str, queue_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = load_function("fetch_source", monkeypatch, TABLE_NAME=table_name, FETCH_QUEUE_URL=queue_url)
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as api:
+        serve_pages(api, {1: fixture_page(1)})
+        # 5 s left is less than the margin kept for storing results: no page may be started.
+        assert app.lambda_handler(one_fetch_request(), FakeLambdaContext(timeout_s=5)) == {"batchItemFailures": []}
+    assert queued(queue_url) == [{"source_id": "acme-trustpilot", "reason": "continue"}]
+    assert store.get_source("acme-trustpilot").lease_id is None

@@ -41,8 +41,12 @@ class Budget:
         self._deadline = clock() + seconds
 
     @classmethod
-    def from_remaining_ms(cls, remaining_ms: int, margin_s: float = 10.0) -> Budget:
-        return cls(max(0.0, remaining_ms / 1000 - margin_s))
+    def from_remaining_ms(cls, remaining_ms: int, margin_s: float | None = None) -> Budget:
+        """The default margin, a quarter of the time left and at least 10 s, covers the retries of an HTTP
+        call started just before the deadline and the writes that follow it."""
+        seconds = remaining_ms / 1000
+        margin = max(10.0, seconds / 4) if margin_s is None else margin_s
+        return cls(max(0.0, seconds - margin))
 
     def remaining(self) -> float:
         return max(0.0, self._deadline - self._clock())
