@@ -129,6 +129,7 @@ EMOJI_VALENCE: dict[str, float] = {
 }
 _EMOJI_CHARS = "".join(EMOJI_VALENCE)
 _EMOJI = re.compile(f"[{re.escape(_EMOJI_CHARS)}]")
+_EMOJI_FLOOR = min(_EMOJI_CHARS)  # no emoji we score sits below this code point (U+2600 block)
 
 
 @dataclass(slots=True)
@@ -160,7 +161,7 @@ def tokenize(text: str) -> Tokens:
         out.shouting = True
     bangs = text.count("!")
     out.exclamations = bangs
-    if not text.isascii():
+    if not text.isascii() and max(text) >= _EMOJI_FLOOR:  # accented or Cyrillic text alone skips the regex
         for ch in _EMOJI.findall(text):
             out.emoji.append((ch, EMOJI_VALENCE[ch]))
     if ":" in text or ";" in text or "<3" in text or "=" in text or ")" in text or "(" in text:
