@@ -34,13 +34,6 @@ def _lexicons(code: str | None) -> list[lexicon.Lexicon]:
     return out
 
 
-def _text_of(review: ReviewText) -> str:
-    # The title is part of what the customer said; a full stop keeps its words out of the body's clauses.
-    if review.title and review.text:
-        return f"{review.title}. {review.text}"
-    return review.title or review.text or ""
-
-
 def analyse_text(text: str, hint: str | None) -> tuple[Language, Tokens, list[lexicon.Hit], TextSentiment]:
     tokens = tokenize(text)
     language = lang.resolve(text, hint, tokens.words)
@@ -49,7 +42,7 @@ def analyse_text(text: str, hint: str | None) -> tuple[Language, Tokens, list[le
 
 
 def classify(review: ReviewText) -> Classification:
-    text = _text_of(review)
+    text = review.full_text
     language, tokens, hits, text_sentiment = analyse_text(text, review.language_hint)
     reasons: list[str] = []
     if language.code:
@@ -109,7 +102,7 @@ def _edit_reasons(review: ReviewText, now: TextSentiment) -> list[str]:
     """How an edit moved the review: an edit that turns sour deserves the same attention as a new one."""
     prev = review.previous
     assert prev is not None
-    _, _, _, before = analyse_text(_text_of(prev), prev.language_hint or review.language_hint)
+    _, _, _, before = analyse_text(prev.full_text, prev.language_hint or review.language_hint)
     out = ["edit"]
     if prev.rating is not None and review.rating is not None:
         old_band, new_band = rating_band(prev.rating), rating_band(review.rating)

@@ -77,6 +77,13 @@ class ReviewText(BaseModel):
     platform: str | None = None
     previous: ReviewText | None = None
 
+    @property
+    def full_text(self) -> str:
+        """Title and body as one text; the full stop keeps the title's words out of the body's first clause."""
+        if self.title and self.text:
+            return f"{self.title}. {self.text}"
+        return self.title or self.text or ""
+
 
 class Language(BaseModel):
     code: str | None  # ISO 639-1; None when nothing could be told

@@ -45,13 +45,6 @@ class BuiltinClassifier:
 _SEVERITY_ORDER = (Severity.LOW, Severity.MEDIUM, Severity.HIGH, Severity.CRITICAL)
 
 
-def review_text(review: ReviewText) -> str:
-    """Title and body as one text, the way the built-in engine reads them."""
-    if review.title and review.text:
-        return f"{review.title}. {review.text}"
-    return review.title or review.text or ""
-
-
 def fallback(base: Classification, reason: str) -> Classification:
     """The built-in answer, marked with why the chosen backend could not give its own."""
     return base.model_copy(update={"reasons": [*base.reasons, reason], "backend": "builtin"})

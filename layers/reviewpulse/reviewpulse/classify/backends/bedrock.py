@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from reviewpulse.classify import classify as builtin_classify
 from reviewpulse.classify import rating_band
-from reviewpulse.classify.backends import fallback, max_severity, review_text
+from reviewpulse.classify.backends import fallback, max_severity
 from reviewpulse.classify.model import (
     Classification,
     Language,
@@ -153,7 +153,7 @@ class BedrockClassifier:
 
     def classify(self, review: ReviewText) -> Classification:
         base = builtin_classify(review)
-        if not review_text(review).strip():
+        if not review.full_text.strip():
             return base
         try:
             response = self.client.converse(

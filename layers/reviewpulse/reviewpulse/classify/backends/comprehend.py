@@ -15,7 +15,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from reviewpulse.classify import classify as builtin_classify
 from reviewpulse.classify import rating_band
-from reviewpulse.classify.backends import fallback, repolarise, review_text
+from reviewpulse.classify.backends import fallback, repolarise
 from reviewpulse.classify.classifier import MISMATCH_SCORE
 from reviewpulse.classify.model import Classification, Language, Polarity, ReviewText, Sentiment
 
@@ -68,7 +68,7 @@ class ComprehendClassifier:
 
     def classify(self, review: ReviewText) -> Classification:
         base = builtin_classify(review)
-        text = truncate_utf8(review_text(review))
+        text = truncate_utf8(review.full_text)
         if not text.strip():
             return base
         try:
