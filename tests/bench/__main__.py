@@ -21,6 +21,7 @@ def main() -> None:
         "ingest_invocations": ingest.invocations,
         "writes_per_new_review": round(ingest.review_writes_first_pass / max(1, ingest.reviews), 3),
         "writes_per_unchanged_review": round(ingest.review_writes_second_pass / max(1, ingest.unchanged_reviews), 3),
+        "bookkeeping_writes_per_unchanged_run": ingest.other_writes_second_pass,
         "cold_start_ms": handler_cold_starts(),
         "boto3_import_ms": boto3_import_ms(),
         "machine": f"{platform.python_implementation()} {platform.python_version()} on {platform.machine()}",

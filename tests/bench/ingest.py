@@ -29,22 +29,27 @@ class IngestFigures:
     review_writes_first_pass: int
     unchanged_reviews: int
     review_writes_second_pass: int
+    other_writes_second_pass: int  # the source's own bookkeeping (last success), per run not per review
     invocations: int
 
 
 class ReviewWriteCounter:
-    """Counts DynamoDB write calls that touch review items (sk REV#…), made by any client in this process."""
+    """Counts the DynamoDB write calls any client in this process makes: to review items (sk REV#…) and others."""
 
     def __init__(self) -> None:
         self.count = 0
+        self.other = 0
         boto3.setup_default_session()
         session = boto3.DEFAULT_SESSION
         assert session is not None
         session.events.register("before-parameter-build.dynamodb.*", self._seen)
 
     def _seen(self, model: Any, params: dict[str, Any], **_: Any) -> None:
-        if model.name in WRITE_OPERATIONS and "REV#" in json.dumps(params.get("Item") or params.get("Key") or {}):
-            self.count += 1
+        if model.name in WRITE_OPERATIONS:
+            if "REV#" in json.dumps(params.get("Item") or params.get("Key") or {}):
+                self.count += 1
+            else:
+                self.other += 1
 
 
 def _fetch_until_done(stack: LocalStack, source_id: str) -> int:
@@ -97,7 +102,7 @@ def measure(history: int = 2000) -> IngestFigures:
             store = ReviewStore(stack.client("dynamodb"), table)
             stored = sum(1 for _ in store.reviews_of(source.source_id))
             store.update_source(source.source_id, cursor={})  # forget the cursor: re-read every review
-            before = counter.count
+            before, other_before = counter.count, counter.other
             _fetch_until_done(stack, source.source_id)
             return IngestFigures(
                 reviews=stored,
@@ -105,6 +110,7 @@ def measure(history: int = 2000) -> IngestFigures:
                 review_writes_first_pass=first_pass,
                 unchanged_reviews=stored,
                 review_writes_second_pass=counter.count - before,
+                other_writes_second_pass=counter.other - other_before,
                 invocations=invocations,
             )
         finally:
