@@ -15,25 +15,7 @@ from reviewpulse.classify import lexicon as lexicon_module
 
 LANGUAGES = ("ru", "uk", "pl", "lv", "tl")
 CYRILLIC = frozenset({"ru", "uk"})
-SECTIONS = frozenset(
-    {
-        "positive",
-        "negative",
-        "negators",
-        "intensifiers",
-        "downtoners",
-        "contrast",
-        "hearsay",
-        "profanity",
-        "hate",
-        "attack",
-        "constructive",
-        "stopwords",
-        *(f"topic:{t}" for t in ("staff_service", "waiting_time", "price_value", "product_quality")),
-        *(f"topic:{t}" for t in ("delivery", "billing_refunds", "cleanliness", "website_app")),
-        *(f"severity:{s}" for s in ("safety", "health", "legal", "fraud", "discrimination")),
-    }
-)
+SECTIONS = lexicon_module.REQUIRED_SECTIONS
 REQUIRED = SECTIONS
 # Optional: middling verdicts ("так себе", "pwede na", "nu tā") that keep a review neutral unless it leans clearly.
 OPTIONAL = frozenset({"hedges"})

@@ -4,7 +4,6 @@ import pytest
 
 from reviewpulse.classify import lexicon
 from reviewpulse.classify.language import SUPPORTED
-from reviewpulse.classify.model import Topic
 
 SAMPLE = """# Testish
 # Written for reviewpulse, MIT licence.
@@ -57,22 +56,7 @@ def test_a_missing_lexicon_is_none_not_an_error() -> None:
     assert lexicon.load("../etc") is None
 
 
-REQUIRED = {
-    "positive",
-    "negative",
-    "negators",
-    "intensifiers",
-    "downtoners",
-    "contrast",
-    "hearsay",
-    "profanity",
-    "hate",
-    "attack",
-    "constructive",
-    "stopwords",
-}
-REQUIRED |= {f"topic:{t.value}" for t in Topic}
-REQUIRED |= {f"severity:{s}" for s in ("safety", "health", "legal", "fraud", "discrimination")}
+REQUIRED = lexicon.REQUIRED_SECTIONS
 OURS = ("en", "sv", "da", "no", "fi", "de", "fr", "es")
 
 

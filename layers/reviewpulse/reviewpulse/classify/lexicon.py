@@ -11,6 +11,19 @@ import functools
 from dataclasses import dataclass, field
 from importlib import resources
 
+# Every shipped lexicon has these sections (topic and severity names match Topic and the critical triggers).
+REQUIRED_SECTIONS: frozenset[str] = frozenset(
+    {
+        "positive", "negative", "negators", "intensifiers", "downtoners", "contrast",
+        "hearsay", "profanity", "hate", "attack", "constructive", "stopwords",
+        *(f"topic:{t}" for t in (
+            "staff_service", "waiting_time", "price_value", "product_quality",
+            "delivery", "billing_refunds", "cleanliness", "website_app",
+        )),
+        *(f"severity:{s}" for s in ("safety", "health", "legal", "fraud", "discrimination")),
+    }
+)  # fmt: skip
+
 # Default weights when an entry gives none; the section decides the sign.
 DEFAULT_WEIGHTS: dict[str, float] = {
     "positive": 1.5,
