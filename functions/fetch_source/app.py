@@ -15,7 +15,6 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from reviewpulse.ingest import fetch_requested_source
 from reviewpulse.scheduling import FetchQueue, FetchRequest
 from reviewpulse.settings import IngestSettings
-from reviewpulse.sources.base import Budget
 from reviewpulse.store import ReviewStore
 
 logger, metrics = Logger(), Metrics()
@@ -29,8 +28,7 @@ def handle_record(record: SQSRecord, lambda_context: LambdaContext) -> None:
     # A malformed message raises here: it fails alone, is retried, then lands in the dead-letter queue.
     request = FetchRequest.from_json(record.body)
     logger.append_keys(source_id=request.source_id)
-    budget = Budget.from_remaining_ms(lambda_context.get_remaining_time_in_millis())
-    report = fetch_requested_source(request, store, queue, budget)
+    report = fetch_requested_source(request, store, queue, lambda_context.get_remaining_time_in_millis())
     if report is None:
         return
     logger.info("fetch finished", extra=report.as_log())

@@ -8,6 +8,7 @@ so two deliveries of the same request never page a source twice or move its curs
 from __future__ import annotations
 
 import uuid
+from contextlib import suppress
 from dataclasses import asdict, dataclass
 from datetime import timedelta
 from typing import Any
@@ -22,7 +23,7 @@ from reviewpulse.sources.errors import PlatformRateLimited, SourceError
 from reviewpulse.store import LeaseLost, ReviewStore, SourceNotFound, as_stored
 
 logger = Logger(child=True)
-LEASE_SLACK = timedelta(seconds=30)  # beyond the invocation's own deadline, for the final writes
+LEASE_SLACK = timedelta(seconds=30)  # beyond the invocation's deadline: clocks differ between workers
 
 
 @dataclass
@@ -62,6 +63,7 @@ def ingest_source(
     started = utcnow()
     try:
         for page in adapter.fetch(dict(saved), budget):
+            written_before = report.new + report.changed + report.deleted
             upserted = store.upsert_reviews(source, page.reviews)
             if page.complete_snapshot and adapter.gives.deletions:
                 report.deleted += store.mark_missing_deleted(source, {r.review_id for r in page.reviews})
@@ -73,13 +75,14 @@ def ingest_source(
             cursor = as_stored(page.cursor)
             # A page that wrote something moves the saved cursor at once; a page of unchanged reviews only
             # in memory: after a crash it is read again, which costs reads, never writes.
-            if upserted.outcomes[WriteOutcome.NEW] or upserted.outcomes[WriteOutcome.CHANGED] or report.deleted:
+            if report.new + report.changed + report.deleted > written_before:
                 save_cursor()
             if budget.exhausted():
                 break
         save_cursor()
     except SourceError as err:
-        save_cursor()  # the pages before the error are stored
+        with suppress(LeaseLost, SourceNotFound):
+            save_cursor()  # the pages before the error are stored
         report.error, report.error_kind = str(err) or type(err).__name__, type(err).__name__
         failure: dict[str, Any] = {"last_run_at": started, "last_error": report.error, "last_error_at": utcnow()}
         if isinstance(err, PlatformRateLimited):  # come back when the platform allows, not at the next tick
@@ -110,9 +113,12 @@ def _record(store: ReviewStore, source: Source, values: dict[str, Any]) -> None:
 
 
 def fetch_requested_source(
-    request: FetchRequest, store: ReviewStore, queue: FetchQueue, budget: Budget
+    request: FetchRequest, store: ReviewStore, queue: FetchQueue, remaining_ms: int
 ) -> FetchReport | None:
-    """Handle one queued fetch: None when there is nothing to do (source gone, paused, or busy elsewhere)."""
+    """Handle one queued fetch in the `remaining_ms` the invocation has left.
+
+    None when there is nothing to do (source gone, paused, or busy elsewhere).
+    """
     try:
         source = store.get_source(request.source_id)
     except SourceNotFound:
@@ -120,9 +126,11 @@ def fetch_requested_source(
         return None
     if source.paused:
         return None
+    budget = Budget.from_remaining_ms(remaining_ms)
     lease_id, now = uuid.uuid4().hex, utcnow()
+    # The lease outlives the invocation itself, so no other worker starts while this one still writes.
     if not store.acquire_lease(
-        source.source_id, lease_id, until=now + timedelta(seconds=budget.remaining()) + LEASE_SLACK, now=now
+        source.source_id, lease_id, until=now + timedelta(milliseconds=remaining_ms) + LEASE_SLACK, now=now
     ):
         logger.info("source is being fetched by another worker", extra={"source_id": source.source_id})
         return None
