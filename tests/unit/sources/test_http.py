@@ -85,7 +85,6 @@ def test_a_rate_limit_longer_than_the_budget_is_handed_back_with_its_wait(
         http.get_json(URL, budget=budget_of(60))
 
     assert raised.value.retry_after_s == 120
-    assert raised.value.retryable
     assert clock.sleeps == []  # never sleeps through a wait it cannot afford
 
 

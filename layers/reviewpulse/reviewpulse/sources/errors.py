@@ -4,9 +4,7 @@ from __future__ import annotations
 
 
 class SourceError(Exception):
-    """A source could not be read this time. `retryable` says whether trying again soon can help."""
-
-    retryable = False
+    """A source could not be read this time; the error is recorded on the source and the next run tries again."""
 
 
 class SourceConfigError(SourceError):
@@ -20,8 +18,6 @@ class SourceAuthError(SourceError):
 class PlatformRateLimited(SourceError):
     """The platform asked us to slow down for longer than the time we have left."""
 
-    retryable = True
-
     def __init__(self, message: str, retry_after_s: float) -> None:
         super().__init__(message)
         self.retry_after_s = retry_after_s
@@ -29,8 +25,6 @@ class PlatformRateLimited(SourceError):
 
 class PlatformUnavailable(SourceError):
     """5xx, timeouts, connection failures that survived our retries."""
-
-    retryable = True
 
 
 class MalformedResponse(SourceError):
