@@ -108,5 +108,5 @@ def test_merged_block_licence_notices_are_intact(code: str) -> None:
         assert "# ==== merged: AFINN-" in head
     if code == "en":
         first = head.split("\n[positive]\n", 1)[0]
-        assert '(before [negators]) is derived from AFINN-en-165 by Finn Årup Nielsen' in first
+        assert "(before [negators]) is derived from AFINN-en-165 by Finn Årup Nielsen" in first
         assert "\n[neutral]\n" not in first  # the section sits before [negators], not inside the notice
