@@ -22,9 +22,11 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "layers" / "reviewpulse"))
 
 from reviewpulse.classify import (  # noqa: E402
+    RatingScale,
     ReviewText,
     classify,
     lexicon,
+    rating_band,
 )
 from reviewpulse.classify.language import SUPPORTED  # noqa: E402
 
@@ -96,6 +98,7 @@ def main() -> int:
     classify(ReviewText(text="warm up"))
     elapsed = 0.0
     total = 0
+    rated = on_band = 0
     english: tuple[list[dict[str, Any]], list[str]] | None = None
     for path in files:
         lang = path.stem
@@ -112,11 +115,19 @@ def main() -> int:
         report["languages"][lang] = m
         if lang == "en":
             english = (rows, pred)
+        # With the rating shown, polarity must be the rating's band on every row (stars 1-5 here).
+        for row in rows:
+            if row.get("rating") is not None:
+                rating = RatingScale(value=row["rating"])
+                shown = classify(ReviewText(text=row["text"], rating=rating))
+                rated += 1
+                on_band += shown.sentiment.polarity == rating_band(rating)
     langs = report["languages"]
     for key in ("macro_f1", "neg_precision", "neg_recall", "neg_f1"):
         report[f"mean_{key}"] = round(sum(m[key] for m in langs.values()) / len(langs), 4)
     report["min_neg_f1"] = min(m["neg_f1"] for m in langs.values())
     report["reviews_per_s"] = round(total / elapsed) if elapsed else 0
+    report["with_rating"] = {"rows": rated, "polarity_on_rating_band": on_band}
     if english is not None:
         rows, pred = english
         gold = [r["label"] for r in rows]
@@ -172,6 +183,8 @@ def print_table(report: dict[str, Any]) -> None:
                 f" | vader macroF1 {vv['macro_f1']:.3f} negF1 {vv['neg_f1']:.3f}"
             )
     print(f"reviews/s (one core): {report['reviews_per_s']}")
+    on_band, rated = report["with_rating"]["polarity_on_rating_band"], report["with_rating"]["rows"]
+    print(f"with the rating shown: polarity on the rating's band in {on_band} of {rated} rows")
 
 
 if __name__ == "__main__":
