@@ -161,18 +161,14 @@ def score_text(tokens: Tokens, hits: list[Hit], language: str | None) -> TextSen
     if contrasts and pos > 0 and _untold_complaint(contrasts, words, hits):
         neg += CONTRAST_COMPLAINT
         reasons.append("contrast:complaint")
-    for ch, valence in tokens.emoji:
+    marks = [("emoji", valence, f":{ch}") for ch, valence in tokens.emoji]
+    marks += [("emoticon", valence, "") for _, valence in tokens.emoticons]
+    for kind, valence, detail in marks:
         if valence > 0:
             pos += valence
         else:
             neg -= valence
-        reasons.append(f"emoji:{'pos' if valence > 0 else 'neg'}:{ch}")
-    for _emo, valence in tokens.emoticons:
-        if valence > 0:
-            pos += valence
-        else:
-            neg -= valence
-        reasons.append(f"emoticon:{'pos' if valence > 0 else 'neg'}")
+        reasons.append(f"{kind}:{'pos' if valence > 0 else 'neg'}{detail}")
     if contrasts:
         reasons.append("contrast")
     neg *= NEGATIVE_BIAS
