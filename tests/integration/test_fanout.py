@@ -25,7 +25,8 @@ def add_sources(store: ReviewStore, count: int) -> list[str]:
                 location_id="x",
                 platform="feed",
                 schedule=Schedule(every_minutes=60),
-            )
+            ),
+            entity=f"https://feeds.example/{source_id}.json",
         )
     return ids
 

@@ -37,7 +37,8 @@ def test_the_schedule_queues_each_due_active_source_once(
                 platform="feed",
                 paused=paused,
                 schedule=Schedule(every_minutes=30),
-            )
+            ),
+            entity=f"https://feeds.example/{source_id}.json",
         )
     app = load_function("schedule_fetches", monkeypatch, TABLE_NAME=table_name, FETCH_QUEUE_URL=queue_url)
 
@@ -89,7 +90,7 @@ def trustpilot_source(store: ReviewStore) -> Source:
         config={"business_unit_id": BU, "api_base": API, "per_page": 3},
         credentials="secretsmanager:reviewpulse/trustpilot",
     )
-    store.put_source(source)
+    store.put_source(source, entity=BU)
     return source
 
 

@@ -43,6 +43,10 @@ class ScriptedSource(ReviewSource):
         super().__init__(source)
         self.pages, self.fail_after, self.start_over = pages, fail_after, start_over
 
+    @property
+    def entity(self) -> str:
+        return self.source.source_id
+
     def fetch(self, cursor: dict[str, Any], budget: Budget) -> Iterator[Page]:
         start = 0 if self.start_over else int(cursor.get("page", 0))
         for index, page in enumerate(self.pages[start:], start=start):
@@ -58,7 +62,7 @@ def pages_of(reviews: list[Review], size: int = 2) -> list[Page]:
 @pytest.fixture
 def source(store: ReviewStore) -> Source:
     src = Source(source_id="acme-scripted", business_id="acme", location_id="riga", platform="scripted")
-    store.put_source(src)
+    store.put_source(src, entity="scripted-entity")
     return src
 
 

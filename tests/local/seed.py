@@ -59,11 +59,12 @@ def save_source(endpoint: str, table: str, source: Source) -> None:
 
     A source kept from an earlier run (`--keep`) keeps its cursor; only its config and credentials follow.
     """
+    from reviewpulse.sources import adapter_for
     from reviewpulse.store import ReviewStore
 
     store = ReviewStore(client("dynamodb", endpoint), table)
     try:
-        store.put_source(source)
+        store.put_source(source, entity=adapter_for(source).entity)
     except FileExistsError:
         store.update_source(source.source_id, config=source.config, credentials=source.credentials)
 

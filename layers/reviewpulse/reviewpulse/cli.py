@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from reviewpulse.models import Schedule, Source
-from reviewpulse.store import ReviewStore, SourceNotFound
+from reviewpulse.store import EntityTaken, ReviewStore, SourceNotFound
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -44,7 +44,7 @@ def main(argv: Sequence[str] | None = None, client: DynamoDBClient | None = None
     try:
         store = ReviewStore(client or _boto3().client("dynamodb"), _table_name(args))
         args.run(store, args)
-    except (CliError, SourceNotFound, FileExistsError) as err:
+    except (CliError, SourceNotFound, FileExistsError, EntityTaken) as err:
         message = f"source {err.args[0]!r} not found" if isinstance(err, SourceNotFound) else str(err)
         print(f"reviewpulse: {message}", file=sys.stderr)
         return 2
@@ -96,7 +96,7 @@ def _add(store: ReviewStore, args: argparse.Namespace) -> None:
     from reviewpulse.sources.errors import SourceError
 
     try:
-        adapter_for(source)  # validates the platform config before anything is stored
+        entity = adapter_for(source).entity  # validates the platform config before anything is stored
     except SourceError as err:
         raise CliError(f"invalid config: {err}") from err
     if args.replace:
@@ -105,7 +105,7 @@ def _add(store: ReviewStore, args: argparse.Namespace) -> None:
             source = source.model_copy(update=kept)
         except SourceNotFound:
             pass
-    store.put_source(source, overwrite=args.replace)
+    store.put_source(source, entity=entity, overwrite=args.replace)
     print(f"added {source.source_id} ({source.platform}) for {source.business_id}/{source.location_id}")
 
 

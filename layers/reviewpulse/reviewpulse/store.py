@@ -5,12 +5,14 @@ One table holds every entity (see README "Table design"):
     entity   pk                    sk                gsi1pk            gsi1sk
     source   SOURCE#<source_id>    SOURCE            SOURCES           <business>#<location>#<source_id>
     review   SRC#<source_id>       REV#<review_id>   BIZ#<business>    <created_at>#<source_id>#<review_id>
+    claim    ENTITY#<platform>#<sha256 of the platform entity>   ENTITY
 
 Every item carries `entity_type`, which the stream's FilterCriteria matches so the classifier sees reviews only.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -34,10 +36,15 @@ _BATCH_GET_LIMIT = 100
 
 REVIEW_ENTITY = "review"
 SOURCE_ENTITY = "source"
+CLAIM_ENTITY = "entity_claim"
 
 
 class SourceNotFound(LookupError):
     pass
+
+
+class EntityTaken(Exception):
+    """Another source already reads this platform entity: a second one would store and alert its reviews twice."""
 
 
 class LeaseLost(RuntimeError):
@@ -46,6 +53,11 @@ class LeaseLost(RuntimeError):
 
 def source_key(source_id: str) -> dict[str, str]:
     return {"pk": f"SOURCE#{source_id}", "sk": "SOURCE"}
+
+
+def claim_key(platform: str, entity: str) -> dict[str, str]:
+    """Which source reads a platform entity. Hashed: a feed URL may be longer than a key may be."""
+    return {"pk": f"ENTITY#{platform}#{hashlib.sha256(entity.encode()).hexdigest()}", "sk": "ENTITY"}
 
 
 def review_key(source_id: str, review_id: str) -> dict[str, str]:
@@ -108,23 +120,41 @@ class ReviewStore:
 
     # --- sources -------------------------------------------------------------------------------------
 
-    def put_source(self, source: Source, *, overwrite: bool = False) -> None:
+    def put_source(self, source: Source, *, entity: str, overwrite: bool = False) -> None:
+        """Store a source together with its claim on the platform entity it reads (`ReviewSource.entity`),
+        in one transaction: FileExistsError if the source exists (unless `overwrite`), EntityTaken if another
+        source reads the entity. Replacing a source that read another entity gives that entity up."""
+        claim = claim_key(source.platform, entity)
         item = {
             **source_key(source.source_id),
             "entity_type": SOURCE_ENTITY,
             "gsi1pk": "SOURCES",
             "gsi1sk": f"{source.business_id}#{source.location_id}#{source.source_id}",
+            "entity_claim": claim["pk"],
             **source.model_dump(mode="json"),
         }
-        kwargs: dict[str, Any] = {}
+        put = {"TableName": self.table_name, "Item": to_dynamo(item)}
         if not overwrite:
-            kwargs["ConditionExpression"] = "attribute_not_exists(pk)"
-        try:
-            self._db.put_item(TableName=self.table_name, Item=to_dynamo(item), **kwargs)
-        except ClientError as err:
-            if _code(err) == "ConditionalCheckFailedException":
-                raise FileExistsError(f"source {source.source_id!r} already exists") from err
-            raise
+            put["ConditionExpression"] = "attribute_not_exists(pk)"
+        claim_item = {**claim, "entity_type": CLAIM_ENTITY, "platform": source.platform, "entity": entity}
+        actions: list[dict[str, Any]] = [
+            {"Put": put},
+            {"Put": self._owned({"Item": to_dynamo({**claim_item, "source_id": source.source_id})}, source.source_id)},
+        ]
+        previous = self._claim_of(source.source_id) if overwrite else None
+        if previous and previous != claim["pk"]:
+            actions.append({"Delete": self._owned({"Key": to_dynamo(_claim(previous))}, source.source_id)})
+        failed = self._transact(actions)
+        if failed is None:
+            return
+        if failed == 0:
+            raise FileExistsError(f"source {source.source_id!r} already exists")
+        owner = self._db.get_item(TableName=self.table_name, Key=to_dynamo(claim), ConsistentRead=True)
+        taken_by = from_dynamo(owner.get("Item", {})).get("source_id", "another source")
+        raise EntityTaken(
+            f"{source.platform} {entity!r} is already read by source {taken_by!r}: one source per platform "
+            "entity, or its reviews would be stored and alerted twice"
+        )
 
     def get_source(self, source_id: str) -> Source:
         got = self._db.get_item(TableName=self.table_name, Key=to_dynamo(source_key(source_id)), ConsistentRead=True)
@@ -243,16 +273,52 @@ class ReviewStore:
         return next_due
 
     def delete_source(self, source_id: str) -> None:
+        """Delete a source and give up its claim on the platform entity, in one transaction."""
+        actions: list[dict[str, Any]] = [
+            {
+                "Delete": {
+                    "TableName": self.table_name,
+                    "Key": to_dynamo(source_key(source_id)),
+                    "ConditionExpression": "attribute_exists(pk)",
+                }
+            }
+        ]
+        if claim := self._claim_of(source_id):
+            actions.append({"Delete": self._owned({"Key": to_dynamo(_claim(claim))}, source_id)})
+        if self._transact(actions) is not None:
+            raise SourceNotFound(source_id)
+
+    def _claim_of(self, source_id: str) -> str | None:
+        got = self._db.get_item(
+            TableName=self.table_name,
+            Key=to_dynamo(source_key(source_id)),
+            ProjectionExpression="entity_claim",
+            ConsistentRead=True,
+        )
+        return got.get("Item", {}).get("entity_claim", {}).get("S")
+
+    def _owned(self, request: dict[str, Any], source_id: str) -> dict[str, Any]:
+        """A transaction step on a claim that is free or already this source's: never another source's."""
+        return {
+            "TableName": self.table_name,
+            "ConditionExpression": "attribute_not_exists(pk) OR source_id = :owner",
+            "ExpressionAttributeValues": {":owner": {"S": source_id}},
+            **request,
+        }
+
+    def _transact(self, actions: list[dict[str, Any]]) -> int | None:
+        """Run the steps all or none; the index of the first step whose condition failed, None on success."""
         try:
-            self._db.delete_item(
-                TableName=self.table_name,
-                Key=to_dynamo(source_key(source_id)),
-                ConditionExpression="attribute_exists(pk)",
-            )
+            self._db.transact_write_items(TransactItems=actions)  # type: ignore[arg-type]
         except ClientError as err:
-            if _code(err) == "ConditionalCheckFailedException":
-                raise SourceNotFound(source_id) from err
+            if _code(err) != "TransactionCanceledException":
+                raise
+            reasons = err.response.get("CancellationReasons", [])
+            for index, reason in enumerate(reasons):
+                if reason.get("Code") == "ConditionalCheckFailed":
+                    return int(index)
             raise
+        return None
 
     # --- reviews -------------------------------------------------------------------------------------
 
@@ -386,6 +452,10 @@ def as_dynamo_value(value: Any) -> Any:
     if hasattr(value, "model_dump"):
         value = value.model_dump(mode="json")
     return _decimals(value)
+
+
+def _claim(pk: str) -> dict[str, str]:
+    return {"pk": pk, "sk": "ENTITY"}
 
 
 def _code(err: ClientError) -> str:

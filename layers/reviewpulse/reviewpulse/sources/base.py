@@ -64,6 +64,12 @@ class ReviewSource(ABC):
     def __init__(self, source: Source) -> None:
         self.source = source
 
+    @property
+    @abstractmethod
+    def entity(self) -> str:
+        """The platform entity this source reads (a business unit, a feed URL). One source per entity: a
+        second would store every review twice and alert on it twice."""
+
     @abstractmethod
     def fetch(self, cursor: dict[str, Any], budget: Budget) -> Iterator[Page]:
         """Yield pages from `cursor` on, oldest unseen data first, until the end or the budget runs out."""

@@ -91,6 +91,10 @@ class FeedAdapter(ReviewSource):
             raise SourceConfigError(f"feed source {source.source_id}: fields.created_at is required")
         self.http = http or PlatformHttp(self.platform)
 
+    @property
+    def entity(self) -> str:
+        return self.config.url
+
     def fetch(self, cursor: dict[str, Any], budget: Budget) -> Iterator[Page]:
         if budget.exhausted():
             return

@@ -146,6 +146,10 @@ class TrustpilotAdapter(ReviewSource):
         self.reviews_url = f"{base}{scope}/business-units/{self.config.business_unit_id}/reviews"
         self.token_url = f"{base}{TOKEN_PATH}"
 
+    @property
+    def entity(self) -> str:
+        return self.config.business_unit_id  # the public and the private API read the same business unit
+
     # --- reading ---
 
     def fetch(self, cursor: dict[str, Any], budget: Budget) -> Iterator[Page]:
