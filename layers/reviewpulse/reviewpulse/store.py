@@ -57,7 +57,7 @@ def source_key(source_id: str) -> dict[str, str]:
 
 def claim_key(platform: str, entity: str) -> dict[str, str]:
     """Which source reads a platform entity. Hashed: a feed URL may be longer than a key may be."""
-    return {"pk": f"ENTITY#{platform}#{hashlib.sha256(entity.encode()).hexdigest()}", "sk": "ENTITY"}
+    return _claim(f"ENTITY#{platform}#{hashlib.sha256(entity.encode()).hexdigest()}")
 
 
 def review_key(source_id: str, review_id: str) -> dict[str, str]:
