@@ -19,11 +19,12 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from tests.local.emulator import REGION, Deployment, client
 from tests.local.filters import compile_filters, matches_any
+from tests.local.http_server import quiet_server
 from tests.local.runtime import Invocation, LocalFunction, Runtime
 from tests.local.template import ACCOUNT_ID
 
@@ -582,21 +583,8 @@ class ApiServer:
     def __init__(self, routes: list[Route], runtime: Runtime, port: int = 3000, host: str = "127.0.0.1") -> None:
         self.routes = routes
         self.runtime = runtime
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self) -> None:
-                server.handle(self)
-
-            do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = do_GET
-
-            def log_message(self, format: str, *args: Any) -> None:
-                return
-
-        self.httpd = ThreadingHTTPServer((host, port), Handler)
-        self.httpd.daemon_threads = True
+        methods = ("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD")
+        self.httpd = quiet_server(host, port, self.handle, methods)
         self.port = self.httpd.server_address[1]
         self.url = f"http://{host}:{self.port}"
         self._thread = threading.Thread(target=self.httpd.serve_forever, name="api", daemon=True)

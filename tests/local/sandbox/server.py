@@ -24,10 +24,11 @@ import urllib.parse
 from collections.abc import Callable
 from datetime import UTC, datetime
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from xml.sax.saxutils import escape
 
+from tests.local.http_server import quiet_server
 from tests.local.sandbox.world import Happening, SandboxReview, World, tp_time
 
 API_KEY = "sandbox-api-key"
@@ -52,21 +53,7 @@ class Sandbox:
         self.tick_seconds = tick_seconds
         self.tokens: dict[str, float] = {}  # token → expiry (monotonic)
         self.requests: list[tuple[str, str, int]] = []  # (method, path, status), for tests
-        sandbox = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self) -> None:
-                sandbox._handle(self)
-
-            do_POST = do_GET
-
-            def log_message(self, format: str, *args: Any) -> None:
-                return
-
-        self.httpd = ThreadingHTTPServer((host, port), Handler)
-        self.httpd.daemon_threads = True
+        self.httpd = quiet_server(host, port, self._handle, methods=("GET", "POST"))
         self.port = self.httpd.server_address[1]
         self.url = f"http://{host}:{self.port}"
         self._stop = threading.Event()
