@@ -13,7 +13,7 @@ Every item carries `entity_type`, which the stream's FilterCriteria matches so t
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -208,69 +208,52 @@ class ReviewStore:
         }
         if attr_values:
             kwargs["ExpressionAttributeValues"] = attr_values
-        try:
-            self._db.update_item(**kwargs)
-        except ClientError as err:
-            if _code(err) == "ConditionalCheckFailedException":
-                raise (LeaseLost(source_id) if expect else SourceNotFound(source_id)) from err
-            raise
+        if not _written(self._db.update_item, **kwargs):
+            raise LeaseLost(source_id) if expect else SourceNotFound(source_id)
 
     def acquire_lease(self, source_id: str, lease_id: str, until: datetime, now: datetime) -> bool:
         """Take the source for one worker until `until`; False while another worker's lease is running."""
-        try:
-            self._db.update_item(
-                TableName=self.table_name,
-                Key=to_dynamo(source_key(source_id)),
-                UpdateExpression="SET lease_id = :id, lease_until = :until",
-                ConditionExpression=(
-                    "attribute_exists(pk) AND (attribute_not_exists(lease_until) OR lease_until < :now)"
-                ),
-                ExpressionAttributeValues={
-                    ":id": {"S": lease_id},
-                    ":until": {"S": iso(until)},
-                    ":now": {"S": iso(now)},
-                },
-            )
-        except ClientError as err:
-            if _code(err) == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
+        return _written(
+            self._db.update_item,
+            TableName=self.table_name,
+            Key=to_dynamo(source_key(source_id)),
+            UpdateExpression="SET lease_id = :id, lease_until = :until",
+            ConditionExpression="attribute_exists(pk) AND (attribute_not_exists(lease_until) OR lease_until < :now)",
+            ExpressionAttributeValues={
+                ":id": {"S": lease_id},
+                ":until": {"S": iso(until)},
+                ":now": {"S": iso(now)},
+            },
+        )
 
     def release_lease(self, source_id: str, lease_id: str) -> None:
-        try:
-            self._db.update_item(
-                TableName=self.table_name,
-                Key=to_dynamo(source_key(source_id)),
-                UpdateExpression="REMOVE lease_id, lease_until",
-                ConditionExpression="lease_id = :id",
-                ExpressionAttributeValues={":id": {"S": lease_id}},
-            )
-        except ClientError as err:
-            if _code(err) != "ConditionalCheckFailedException":  # expired and taken over, or removed
-                raise
+        # Nothing written when the lease expired and another worker took it, or the source was removed.
+        _written(
+            self._db.update_item,
+            TableName=self.table_name,
+            Key=to_dynamo(source_key(source_id)),
+            UpdateExpression="REMOVE lease_id, lease_until",
+            ConditionExpression="lease_id = :id",
+            ExpressionAttributeValues={":id": {"S": lease_id}},
+        )
 
     def claim_due_source(self, source: Source, now: datetime) -> datetime | None:
         """Move a due source's next_due_at forward and return it; None if another fan-out claimed it first."""
         next_due = now + timedelta(minutes=source.schedule.every_minutes)
         previous = iso(source.next_due_at) if source.next_due_at else None
         condition = "attribute_not_exists(next_due_at)" if previous is None else "next_due_at = :prev"
-        try:
-            self._db.update_item(
-                TableName=self.table_name,
-                Key=to_dynamo(source_key(source.source_id)),
-                UpdateExpression="SET next_due_at = :next",
-                ConditionExpression=f"attribute_exists(pk) AND {condition}",
-                ExpressionAttributeValues={
-                    ":next": {"S": iso(next_due)},
-                    **({":prev": {"S": previous}} if previous else {}),
-                },
-            )
-        except ClientError as err:
-            if _code(err) == "ConditionalCheckFailedException":
-                return None
-            raise
-        return next_due
+        claimed = _written(
+            self._db.update_item,
+            TableName=self.table_name,
+            Key=to_dynamo(source_key(source.source_id)),
+            UpdateExpression="SET next_due_at = :next",
+            ConditionExpression=f"attribute_exists(pk) AND {condition}",
+            ExpressionAttributeValues={
+                ":next": {"S": iso(next_due)},
+                **({":prev": {"S": previous}} if previous else {}),
+            },
+        )
+        return next_due if claimed else None
 
     def delete_source(self, source_id: str) -> None:
         """Delete a source and give up its claim on the platform entity, in one transaction."""
@@ -395,11 +378,7 @@ class ReviewStore:
             request["ExpressionAttributeValues"] = {":v": {"N": str(previous[1])}}
         else:
             request["ConditionExpression"] = "attribute_not_exists(pk)"
-        try:
-            self._db.put_item(**request)
-        except ClientError as err:
-            if _code(err) != "ConditionalCheckFailedException":
-                raise
+        if not _written(self._db.put_item, **request):
             # Someone stored another version meanwhile (only possible past an expired lease). Theirs stands:
             # overwriting it could put older content back; the next fetch compares again.
             logger.warning("review changed concurrently; left as stored", extra={"review_id": review.review_id})
@@ -452,6 +431,17 @@ def as_dynamo_value(value: Any) -> Any:
     if hasattr(value, "model_dump"):
         value = value.model_dump(mode="json")
     return _decimals(value)
+
+
+def _written(write: Callable[..., Any], **request: Any) -> bool:
+    """Make a conditional write; False, with nothing written, when its condition does not hold."""
+    try:
+        write(**request)
+    except ClientError as err:
+        if _code(err) == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
 
 
 def _claim(pk: str) -> dict[str, str]:
